@@ -1,0 +1,41 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "PolicyProver",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "policyprover", targets: ["PolicyProverCLI"]),
+        .library(name: "SMT", targets: ["SMT"]),
+        .library(name: "PolicyLanguage", targets: ["PolicyLanguage"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZ3",
+            pkgConfig: "z3",
+            providers: [.apt(["libz3-dev"])]
+        ),
+        .target(name: "SMT", dependencies: ["CZ3"]),
+        .target(
+            name: "PolicyLanguage",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            exclude: ["Catalog/Resources/README.md"],
+            resources: [.copy("Catalog/Resources/action-catalog.tsv")]
+        ),
+        .executableTarget(
+            name: "PolicyProverCLI",
+            dependencies: [
+                "PolicyLanguage",
+                "SMT",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SMTTests", dependencies: ["SMT"]),
+        .testTarget(name: "PolicyLanguageTests", dependencies: ["PolicyLanguage"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PolicyProverCLI"], exclude: ["Fixtures"]),
+    ]
+)

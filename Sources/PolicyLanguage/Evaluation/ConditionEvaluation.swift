@@ -1,0 +1,108 @@
+/// Evaluates `Condition` blocks against a request's context (SEMANTICS.md §3).
+enum ConditionEvaluation {
+    /// Why one clause held or not, for traces.
+    struct ClauseOutcome: Sendable {
+        var clause: ConditionClause
+        var holds: Bool
+        /// A short explanation: the request's values, or that the key is absent.
+        var reason: String
+    }
+
+    /// All clauses must hold (AND). Returns the outcome of each clause evaluated, stopping at the
+    /// first that fails.
+    static func evaluate(_ block: ConditionBlock?, context: RequestContext) -> (holds: Bool, outcomes: [ClauseOutcome]) {
+        guard let block else { return (true, []) }
+        var outcomes: [ClauseOutcome] = []
+        for clause in block.clauses {
+            let outcome = evaluate(clause, context: context)
+            outcomes.append(outcome)
+            if !outcome.holds { return (false, outcomes) }
+        }
+        return (true, outcomes)
+    }
+
+    static func evaluate(_ clause: ConditionClause, context: RequestContext) -> ClauseOutcome {
+        guard let op = clause.conditionOperator else {
+            // An unknown operator cannot hold; validation reports it as an error.
+            return ClauseOutcome(clause: clause, holds: false, reason: "unknown operator \(clause.operatorName.value)")
+        }
+        let entry = context.entry(clause.key.value)
+        let holds = evaluate(op, values: clause.values, entry: entry, context: context)
+        let reason: String
+        if let entry {
+            reason = entry.isSet || entry.values.count != 1
+                ? "\(clause.key.value) is [\(entry.values.map { "\"\($0)\"" }.joined(separator: ", "))]"
+                : "\(clause.key.value) is \"\(entry.values[0])\""
+        } else {
+            reason = "\(clause.key.value) is absent"
+        }
+        return ClauseOutcome(clause: clause, holds: holds, reason: reason)
+    }
+
+    static func evaluate(_ op: ConditionOperator, values: [ConditionValue], entry: RequestContext.Entry?, context: RequestContext) -> Bool {
+        if op.base == .null {
+            switch op.qualifier {
+            case .forAllValues?: return true
+            case .forAnyValue?: return false
+            case nil:
+                let isAbsent = entry == nil
+                return values.contains { value in
+                    switch value.text.lowercased() {
+                    case "true": isAbsent
+                    case "false": !isAbsent
+                    default: false
+                    }
+                }
+            }
+        }
+        guard let entry else {
+            if op.ifExists { return true }
+            switch op.qualifier {
+            case .forAllValues?: return true
+            case .forAnyValue?: return false
+            case nil: return op.base.isNegated
+            }
+        }
+        let requestValues = entry.values
+        switch op.qualifier {
+        case .forAllValues?:
+            return requestValues.allSatisfy { matchesKeyValue(op.base, $0, values, context) }
+        case .forAnyValue?:
+            return requestValues.contains { matchesKeyValue(op.base, $0, values, context) }
+        case nil:
+            // A plain operator on a set of several values is undocumented; IAM Access Analyzer calls it
+            // an error ("missing qualifier"). Positive operators treat it as no match; negated ones
+            // require that no request value matches (the safe reading for Deny statements).
+            if requestValues.count == 1 { return matchesKeyValue(op.base, requestValues[0], values, context) }
+            if op.base.isNegated {
+                return requestValues.allSatisfy { matchesKeyValue(op.base, $0, values, context) }
+            }
+            return false
+        }
+    }
+
+    /// One request value against the policy values: positive operators need some policy value to
+    /// match; negated operators need none of them to match the positive comparison ("NOR").
+    static func matchesKeyValue(_ base: BaseConditionOperator, _ requestValue: String, _ policyValues: [ConditionValue], _ context: RequestContext) -> Bool {
+        let positive = base.positiveForm
+        let anyMatch = policyValues.contains { ValueComparison.matches(positive, requestValue, $0, context) }
+        return base.isNegated ? !anyMatch : anyMatch
+    }
+}
+
+extension BaseConditionOperator {
+    /// The positive operator whose negation this is (`StringNotLike` → `StringLike`); itself otherwise.
+    var positiveForm: BaseConditionOperator {
+        switch self {
+        case .stringNotEquals: .stringEquals
+        case .stringNotEqualsIgnoreCase: .stringEqualsIgnoreCase
+        case .stringNotLike: .stringLike
+        case .numericNotEquals: .numericEquals
+        case .dateNotEquals: .dateEquals
+        case .notIpAddress: .ipAddress
+        case .arnNotEquals: .arnEquals
+        case .arnNotLike: .arnLike
+        default: self
+        }
+    }
+}

@@ -1,0 +1,73 @@
+/// The applicable Allow and Deny statements of one policy (or of the policies of one level).
+struct PolicyOutcome {
+    var allowing: [StatementReference] = []
+    var denying: [StatementReference] = []
+    var allowingStatements: [(Statement, StatementReference)] = []
+}
+
+extension Array where Element == PolicyOutcome {
+    func merged() -> PolicyOutcome {
+        var result = PolicyOutcome()
+        for outcome in self {
+            result.allowing += outcome.allowing
+            result.denying += outcome.denying
+            result.allowingStatements += outcome.allowingStatements
+        }
+        return result
+    }
+}
+
+/// One evaluation: matches statements and records the trace.
+struct EvaluationRun {
+    let request: Request
+    private(set) var trace: [StatementTrace] = []
+
+    init(request: Request) {
+        self.request = request
+    }
+
+    mutating func outcome(of policy: Policy, role: PolicyRole, level: Int = 0) -> PolicyOutcome {
+        var outcome = PolicyOutcome()
+        for statement in policy.statements {
+            let reference = StatementReference(
+                role: role, level: level, file: policy.file, statementIndex: statement.index,
+                sid: statement.sid?.value, effect: statement.effect?.value, span: statement.span)
+            let applies = evaluate(statement, reference, role: role)
+            guard applies, let effect = statement.effect?.value else { continue }
+            switch effect {
+            case .allow:
+                outcome.allowing.append(reference)
+                outcome.allowingStatements.append((statement, reference))
+            case .deny:
+                outcome.denying.append(reference)
+            }
+        }
+        return outcome
+    }
+
+    /// Whether the statement applies; records why in the trace.
+    private mutating func evaluate(_ statement: Statement, _ reference: StatementReference, role: PolicyRole) -> Bool {
+        let actionMatches = statement.action.map { StatementMatching.matches($0, action: request.action) } ?? false
+        let resourceMatches = StatementMatching.matches(statement.resource, request: request, isResourcePolicy: role == .resource)
+        let principalMatches = role.matchesPrincipals ? StatementMatching.matches(statement.principal, principal: request.principal) : true
+        var conditions: [(text: String, holds: Bool, reason: String, span: SourceSpan)] = []
+        var conditionsHold = false
+        if actionMatches, resourceMatches, principalMatches {
+            let result = ConditionEvaluation.evaluate(statement.condition, context: request.context)
+            conditionsHold = result.holds
+            conditions = result.outcomes.map { outcome in
+                let values = outcome.clause.values.map { "\"\($0.text)\"" }.joined(separator: ", ")
+                return ("\(outcome.clause.operatorName.value) \(outcome.clause.key.value) [\(values)]", outcome.holds, outcome.reason, outcome.clause.operatorName.span)
+            }
+        }
+        let applies = actionMatches && resourceMatches && principalMatches && conditionsHold && statement.effect != nil
+        trace.append(StatementTrace(
+            statement: reference, actionMatches: actionMatches, resourceMatches: resourceMatches,
+            principalMatches: principalMatches, conditions: conditions, applies: applies))
+        return applies
+    }
+
+    func decision(_ kind: DecisionKind, _ statements: [StatementReference], _ reason: String) -> Decision {
+        Decision(kind: kind, decidingStatements: statements, reason: reason, trace: trace)
+    }
+}

@@ -1,0 +1,68 @@
+/// One request as IAM evaluates it: who, what action, on which resource, with which condition keys.
+public struct Request: Sendable, Equatable {
+    public var principal: RequestPrincipal
+    /// `service:Action`.
+    public var action: String
+    /// The resource ARN, or `*` for actions without resource-level permissions.
+    public var resource: String
+    /// The account that owns the resource; `nil` means the principal's own account.
+    public var resourceAccount: String?
+    /// Condition keys, including the ones derived from the principal (see `withDerivedKeys()`).
+    public var context: RequestContext
+    /// Whether the principal's account is the organization's management account (exempt from SCPs).
+    public var principalInManagementAccount: Bool
+    /// Whether the resource's account is the management account (exempt from RCPs).
+    public var resourceInManagementAccount: Bool
+
+    public init(
+        principal: RequestPrincipal, action: String, resource: String, resourceAccount: String? = nil,
+        context: RequestContext = RequestContext(), principalInManagementAccount: Bool = false,
+        resourceInManagementAccount: Bool = false
+    ) {
+        self.principal = principal
+        self.action = action
+        self.resource = resource
+        self.resourceAccount = resourceAccount
+        self.context = context
+        self.principalInManagementAccount = principalInManagementAccount
+        self.resourceInManagementAccount = resourceInManagementAccount
+    }
+
+    /// The account the resource belongs to: as given, else read from the resource ARN, else the
+    /// principal's account.
+    public var effectiveResourceAccount: String? {
+        if let resourceAccount, !resourceAccount.isEmpty { return resourceAccount }
+        if let fields = ARNFields(resource), fields.account.count == 12 { return String(fields.account) }
+        return principal.account
+    }
+
+    /// Whether principal and resource are in different accounts (both sides must then allow).
+    public var isCrossAccount: Bool {
+        guard let principalAccount = principal.account, let resourceAccount = effectiveResourceAccount else { return false }
+        return principalAccount != resourceAccount
+    }
+
+    /// The request with the keys IAM derives from the principal filled in where the caller did not
+    /// give them: `aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalType`, `aws:username`
+    /// (IAM users), `aws:userid` (root: the account ID), `aws:PrincipalIsAWSService` and
+    /// `aws:PrincipalServiceName` (service principals), `aws:ResourceAccount`.
+    public func withDerivedKeys() -> Request {
+        var copy = self
+        copy.context.setDefault(principal.principalArn, for: "aws:PrincipalArn")
+        copy.context.setDefault(principal.account, for: "aws:PrincipalAccount")
+        copy.context.setDefault(principal.principalType, for: "aws:PrincipalType")
+        switch principal {
+        case .user(_, _, let name): copy.context.setDefault(name, for: "aws:username")
+        case .root(let account): copy.context.setDefault(account, for: "aws:userid")
+        case .service(let name):
+            copy.context.setDefault("true", for: "aws:PrincipalIsAWSService")
+            copy.context.setDefault(name, for: "aws:PrincipalServiceName")
+        default: break
+        }
+        if principal.account != nil || principal == .anonymous {
+            copy.context.setDefault("false", for: "aws:PrincipalIsAWSService")
+        }
+        copy.context.setDefault(effectiveResourceAccount, for: "aws:ResourceAccount")
+        return copy
+    }
+}

@@ -1,0 +1,101 @@
+/// Whether the `Action`, `Resource` and `Principal` elements of a statement match a request
+/// (SEMANTICS.md §2).
+enum StatementMatching {
+    // MARK: Actions
+
+    /// Action names are case-insensitive; `*` and `?` are wildcards.
+    static func matches(_ element: ActionElement, action: String) -> Bool {
+        let any = element.patterns.contains { pattern in
+            pattern.matchesEveryAction || Wildcard.matches(pattern.text, action, caseInsensitive: true)
+        }
+        return element.isNot ? !any : any
+    }
+
+    // MARK: Resources
+
+    /// A statement without `Resource`/`NotResource` (a trust policy, some resource policies) applies
+    /// to the resource the policy is attached to, so it matches.
+    static func matches(_ element: ResourceElement?, request: Request, isResourcePolicy: Bool) -> Bool {
+        guard let element else { return true }
+        let any = element.patterns.contains { matches($0, resource: request.resource, context: request.context, isResourcePolicy: isResourcePolicy) }
+        return element.isNot ? !any : any
+    }
+
+    /// ARN patterns match field by field: partition, service, region and account each as a glob, and
+    /// everything after the fifth colon as one glob that may cross `:` and `/`. Case-sensitive.
+    static func matches(_ pattern: ResourcePattern, resource: String, context: RequestContext, isResourcePolicy: Bool) -> Bool {
+        if pattern.matchesEveryResource { return true }
+        guard let glob = pattern.template.glob(in: context, wildcards: true) else { return false }
+        guard let resourceFields = ARNFields(resource) else {
+            return glob.matches(resource)
+        }
+        var fields = glob.fields(max: 6)
+        guard fields.count >= 2, fields[0].tokens == GlobPattern(literal: "arn").tokens else { return false }
+        if fields.count < 6 {
+            // A short ARN: padded with `*` in identity-side policies; without a wildcard it matches
+            // nothing in a resource policy (SEMANTICS.md §2).
+            if isResourcePolicy, !glob.hasWildcard { return false }
+            fields += Array(repeating: GlobPattern(tokens: [.star]), count: 6 - fields.count)
+        }
+        let requestFields = [resourceFields.partition, resourceFields.service, resourceFields.region, resourceFields.account, resourceFields.resource]
+        for (index, field) in requestFields.enumerated() where !fields[index + 1].matches(field) {
+            return false
+        }
+        return true
+    }
+
+    // MARK: Principals
+
+    /// Identity-side policies have no principal (an element there is ignored, as AWS does).
+    static func matches(_ element: PrincipalElement?, principal: RequestPrincipal) -> Bool {
+        guard let element else { return true }
+        let any: Bool
+        switch element.value {
+        case .everyone: any = true
+        case .specific(let values): any = values.contains { matches($0, principal: principal) }
+        }
+        return element.isNot ? !any : any
+    }
+
+    /// One principal value against the caller.
+    static func matches(_ value: PrincipalValue, principal: RequestPrincipal) -> Bool {
+        let text = value.text
+        switch value.type {
+        case .aws:
+            if text == "*" { return true }
+            if text.count == 12, text.allSatisfy(\.isASCIIDigit) { return principal.account == text }
+            guard let named = RequestPrincipal(text) else { return false }
+            switch (named, principal) {
+            case (.root(let account), _):
+                return principal.account == account
+            case (.role(let account, _, let name), .assumedRole(let callerAccount, let roleName, _)):
+                return account == callerAccount && name == roleName
+            case (.role(_, let arn, _), .role(_, let callerArn, _)):
+                return arn == callerArn
+            default:
+                return named.callerArn != nil && named.callerArn == principal.callerArn
+            }
+        case .service:
+            if case .service(let name) = principal { return text == "*" || name == text }
+            return false
+        case .federated:
+            if case .federatedProvider(let name) = principal { return text == "*" || name == text }
+            return false
+        case .canonicalUser:
+            if case .canonicalUser(let id) = principal { return text == "*" || id == text }
+            return false
+        }
+    }
+
+    /// Whether a resource-policy principal value names the caller exactly by user ARN or session ARN
+    /// (IAM user, assumed-role session, federated user), which grants access on its own (§4 step 4).
+    static func namesCallerDirectly(_ value: PrincipalValue, principal: RequestPrincipal) -> Bool {
+        guard value.type == .aws, let named = RequestPrincipal(value.text) else { return false }
+        switch (named, principal) {
+        case (.user, .user), (.assumedRole, .assumedRole), (.federatedUser, .federatedUser):
+            return named.callerArn == principal.callerArn
+        default:
+            return false
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import CZ3
+
+/// An incremental Z3 solver (`Z3_mk_solver`).
+///
+/// Guarantees:
+/// - Owns exactly one Z3 reference to the solver and keeps its context alive.
+/// - Only Bool terms of the same context can be asserted or assumed.
+/// - ``check(assumptions:timeout:)`` never turns "unknown" into sat or
+///   unsat, and a timeout applies to that one check only.
+/// - Not `Sendable`; interrupt a running check with
+///   ``SMTContext/interruptHandle``.
+public final class Solver: CustomStringConvertible {
+    /// The context the solver works in.
+    public let context: SMTContext
+    let raw: Z3_solver
+    /// The number of open ``push()`` scopes.
+    public private(set) var scopeDepth = 0
+
+    /// Creates an empty general-purpose solver in `context`.
+    public init(context: SMTContext) throws(SMTError) {
+        let solver = Z3_mk_solver(context.raw)
+        try context.checkError()
+        guard let solver else { throw .z3(code: -1, message: "Z3_mk_solver returned no solver") }
+        Z3_solver_inc_ref(context.raw, solver)
+        self.context = context
+        self.raw = solver
+        // Z3 would otherwise install a process-wide SIGINT handler during
+        // every check, which is not safe with several workers.
+        try setParameter("ctrl_c", false)
+    }
+
+    deinit {
+        Z3_solver_dec_ref(context.raw, raw)
+    }
+
+    /// Asserts `assertion` (a Bool term) in the current scope.
+    public func add(_ assertion: Term) throws(SMTError) {
+        try context.require([assertion], are: .bool, "Solver.add")
+        Z3_solver_assert(context.raw, raw, assertion.raw)
+        try context.checkError()
+    }
+
+    /// Asserts every term of `assertions` (all Bool) in the current scope.
+    public func add(_ assertions: [Term]) throws(SMTError) {
+        try context.require(assertions, are: .bool, "Solver.add")
+        for assertion in assertions {
+            try add(assertion)
+        }
+    }
+
+    /// Opens a backtracking scope; assertions added afterwards are removed by
+    /// the matching ``pop(_:)``.
+    public func push() throws(SMTError) {
+        Z3_solver_push(context.raw, raw)
+        try context.checkError()
+        scopeDepth += 1
+    }
+
+    /// Closes the `count` innermost scopes, removing their assertions.
+    /// Throws ``SMTError/invalidArgument(_:)`` if fewer scopes are open.
+    public func pop(_ count: Int = 1) throws(SMTError) {
+        guard count >= 0, count <= scopeDepth else {
+            throw .invalidArgument("cannot pop \(count) scope(s); \(scopeDepth) open")
+        }
+        guard count > 0 else { return }
+        Z3_solver_pop(context.raw, raw, UInt32(count))
+        try context.checkError()
+        scopeDepth -= count
+    }
+
+    /// Removes all assertions and scopes.
+    public func reset() throws(SMTError) {
+        Z3_solver_reset(context.raw, raw)
+        try context.checkError()
+        scopeDepth = 0
+    }
+
+    /// Decides the current assertions together with `assumptions` (Bool
+    /// terms that hold for this check only).
+    ///
+    /// `timeout` bounds this check; `nil` means no limit. When it expires the
+    /// result is ``SatResult/unknown(reason:)`` with reason "timeout". A
+    /// check stopped through ``SMTContext/interruptHandle`` returns
+    /// ``SatResult/unknown(reason:)`` with Z3's reason ("interrupted" in Z3
+    /// 4.8.12; "canceled" in later versions). Throws
+    /// ``SMTError/invalidArgument(_:)`` for a negative timeout and
+    /// ``SMTError`` for Z3 failures.
+    ///
+    /// The limit is enforced with `Z3_interrupt` from a watchdog, never
+    /// with Z3's "timeout" parameter (racy in 4.8.12; see `CheckWatchdog`).
+    public func check(assumptions: [Term] = [], timeout: Duration? = nil) throws(SMTError) -> SatResult {
+        try context.require(assumptions, are: .bool, "Solver.check")
+        if let timeout, timeout < .zero {
+            throw .invalidArgument("negative timeout \(timeout)")
+        }
+
+        let handles: [Z3_ast?] = assumptions.map { $0.raw }
+        let watchdog = timeout.map { CheckWatchdog(box: context.box, timeout: $0) }
+        let outcome = withExtendedLifetime(assumptions) {
+            handles.withUnsafeBufferPointer { buffer in
+                buffer.isEmpty
+                    ? Z3_solver_check(context.raw, raw)
+                    : Z3_solver_check_assumptions(context.raw, raw, UInt32(buffer.count), buffer.baseAddress)
+            }
+        }
+        let timedOut = watchdog?.finish() ?? false
+        try context.checkError()
+        if timedOut {
+            // The watchdog may have fired just after the check returned,
+            // which would make later evaluations fail with "canceled".
+            try context.clearInterruption()
+        }
+
+        switch outcome {
+        case Z3_L_TRUE:
+            let model = Z3_solver_get_model(context.raw, raw)
+            try context.checkError()
+            guard let model else { throw .z3(code: -1, message: "Z3_solver_get_model returned no model") }
+            return .sat(Model(context: context, raw: model))
+        case Z3_L_FALSE:
+            return .unsat
+        default:
+            let reason = try context.string(
+                "Z3_solver_get_reason_unknown", Z3_solver_get_reason_unknown(context.raw, raw))
+            return .unknown(reason: timedOut ? "timeout" : reason)
+        }
+    }
+
+    /// The solver's assertions in SMT-LIB form (debugging only).
+    public var description: String {
+        (try? context.string("Z3_solver_to_string", Z3_solver_to_string(context.raw, raw))) ?? "<solver>"
+    }
+
+    /// Sets one Boolean solver parameter.
+    private func setParameter(_ name: String, _ value: Bool) throws(SMTError) {
+        let params = Z3_mk_params(context.raw)
+        try context.checkError()
+        guard let params else { throw .z3(code: -1, message: "Z3_mk_params returned no parameter set") }
+        Z3_params_inc_ref(context.raw, params)
+        defer { Z3_params_dec_ref(context.raw, params) }
+        let symbol = try context.symbol(name)
+        Z3_params_set_bool(context.raw, params, symbol, value)
+        try context.checkError()
+        Z3_solver_set_params(context.raw, raw, params)
+        try context.checkError()
+    }
+}
+
+@available(*, unavailable, message: "Solvers are confined to their context's thread")
+extension Solver: Sendable {}
