@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -35,7 +36,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SMTTests", dependencies: ["SMT"]),
-        .testTarget(name: "PolicyLanguageTests", dependencies: ["PolicyLanguage"]),
+        .testTarget(
+            name: "PolicyLanguageTests",
+            dependencies: ["PolicyLanguage", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["PolicyProverCLI"], exclude: ["Fixtures"]),
     ]
 )

@@ -48,7 +48,8 @@ struct EvaluationRun {
     /// Whether the statement applies; records why in the trace.
     private mutating func evaluate(_ statement: Statement, _ reference: StatementReference, role: PolicyRole) -> Bool {
         let actionMatches = statement.action.map { StatementMatching.matches($0, action: request.action) } ?? false
-        let resourceMatches = StatementMatching.matches(statement.resource, request: request, isResourcePolicy: role == .resource)
+        let quantifier: StatementMatching.ResourceQuantifier = statement.effect?.value == .deny ? .all : .some
+        let resourceMatches = StatementMatching.matches(statement.resource, request: request, isResourcePolicy: role == .resource, quantifier: quantifier)
         let principalMatches = role.matchesPrincipals ? StatementMatching.matches(statement.principal, principal: request.principal) : true
         var conditions: [(text: String, holds: Bool, reason: String, span: SourceSpan)] = []
         var conditionsHold = false

@@ -6,11 +6,27 @@
 /// but its arguments. Policies are taken as decoded; statements without an `Effect` or `Action`
 /// never apply.
 public struct PolicyEvaluator: Sendable {
-    public init() {}
+    /// The action catalogue, used to know which actions only read (AWS-owned resources) and which have
+    /// no resource-level permissions; `nil` falls back to the action's name.
+    public var catalog: ActionCatalog?
+
+    public init(catalog: ActionCatalog? = .bundled) {
+        self.catalog = catalog
+    }
 
     public func evaluate(_ request: Request, policies: PolicySet) -> Decision {
-        let request = request.withDerivedKeys()
+        var request = request.withDerivedKeys()
+        if request.resource == "*", let action = catalog?.action(request.action), !action.supportsResourceLevelPermissions {
+            request.wildcardOnlyAction = true
+        }
         var run = EvaluationRun(request: request)
+        // sts:GetCallerIdentity needs no permission and cannot be denied (STS API reference).
+        if request.action.lowercased() == "sts:getcalleridentity" {
+            return run.decision(.allow, [], "sts:GetCallerIdentity is always allowed, even when a policy denies it")
+        }
+        if let refusal = AWSOwnedResources.refusal(for: request, catalog: catalog) {
+            return run.decision(.implicitDeny, [], refusal)
+        }
 
         let identity = policies.identityPolicies.map { run.outcome(of: $0, role: .identity) }.merged()
         let resource = policies.resourcePolicy.map { run.outcome(of: $0, role: .resource) }

@@ -13,11 +13,14 @@ public struct Request: Sendable, Equatable {
     public var principalInManagementAccount: Bool
     /// Whether the resource's account is the management account (exempt from RCPs).
     public var resourceInManagementAccount: Bool
+    /// Whether the action has no resource-level permissions, so that `resource` is the literal `*`
+    /// rather than a pattern.
+    public var wildcardOnlyAction: Bool
 
     public init(
         principal: RequestPrincipal, action: String, resource: String, resourceAccount: String? = nil,
         context: RequestContext = RequestContext(), principalInManagementAccount: Bool = false,
-        resourceInManagementAccount: Bool = false
+        resourceInManagementAccount: Bool = false, wildcardOnlyAction: Bool = false
     ) {
         self.principal = principal
         self.action = action
@@ -26,6 +29,14 @@ public struct Request: Sendable, Equatable {
         self.context = context
         self.principalInManagementAccount = principalInManagementAccount
         self.resourceInManagementAccount = resourceInManagementAccount
+        self.wildcardOnlyAction = wildcardOnlyAction
+    }
+
+    /// When the resource contains `*` or `?` (and the action has resource-level permissions), the
+    /// request stands for any resource the pattern matches; otherwise `nil`.
+    var resourcePattern: GlobPattern? {
+        guard !wildcardOnlyAction, resource.utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }) else { return nil }
+        return GlobPattern(wildcardText: Substring(resource))
     }
 
     /// The account the resource belongs to: as given, else read from the resource ARN, else the

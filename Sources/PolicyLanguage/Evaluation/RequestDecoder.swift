@@ -65,7 +65,7 @@ public enum RequestDecoder {
                 return .failure(DecodingError(message: "\"resourceAccount\" must be a string", span: account.value.span))
             }
         }
-        for (name, keyPath) in [("principalInManagementAccount", \Request.principalInManagementAccount), ("resourceInManagementAccount", \Request.resourceInManagementAccount)] {
+        for (name, keyPath) in [("principalInManagementAccount", \Request.principalInManagementAccount), ("resourceInManagementAccount", \Request.resourceInManagementAccount), ("wildcardOnlyAction", \Request.wildcardOnlyAction)] {
             guard let flag = member(name) else { continue }
             guard case .bool(let value) = flag.value.kind else {
                 return .failure(DecodingError(message: "\"\(name)\" must be true or false", span: flag.value.span))

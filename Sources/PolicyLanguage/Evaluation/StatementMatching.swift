@@ -13,11 +13,25 @@ enum StatementMatching {
 
     // MARK: Resources
 
+    /// How a statement's resource entries are compared with a request resource that is a pattern
+    /// (a set of resources): an Allow needs to share a resource with it, a Deny to cover all of it.
+    /// For a concrete request resource both are plain matching.
+    enum ResourceQuantifier {
+        case some, all
+    }
+
     /// A statement without `Resource`/`NotResource` (a trust policy, some resource policies) applies
     /// to the resource the policy is attached to, so it matches.
-    static func matches(_ element: ResourceElement?, request: Request, isResourcePolicy: Bool) -> Bool {
+    static func matches(_ element: ResourceElement?, request: Request, isResourcePolicy: Bool, quantifier: ResourceQuantifier) -> Bool {
         guard let element else { return true }
-        let any = element.patterns.contains { matches($0, resource: request.resource, context: request.context, isResourcePolicy: isResourcePolicy) }
+        guard let requestPattern = request.resourcePattern else {
+            let any = element.patterns.contains { matches($0, resource: request.resource, context: request.context, isResourcePolicy: isResourcePolicy) }
+            return element.isNot ? !any : any
+        }
+        // NotResource is the dual: an Allow applies when some requested resource lies outside every
+        // entry; a Deny when every requested resource does.
+        let entryQuantifier: ResourceQuantifier = element.isNot ? (quantifier == .some ? .all : .some) : quantifier
+        let any = element.patterns.contains { matches($0, requestPattern: requestPattern, context: request.context, quantifier: entryQuantifier) }
         return element.isNot ? !any : any
     }
 
@@ -29,19 +43,35 @@ enum StatementMatching {
         guard let resourceFields = ARNFields(resource) else {
             return glob.matches(resource)
         }
-        var fields = glob.fields(max: 6)
-        guard fields.count >= 2, fields[0].tokens == GlobPattern(literal: "arn").tokens else { return false }
-        if fields.count < 6 {
-            // A short ARN: padded with `*` in identity-side policies; without a wildcard it matches
-            // nothing in a resource policy (SEMANTICS.md §2).
-            if isResourcePolicy, !glob.hasWildcard { return false }
-            fields += Array(repeating: GlobPattern(tokens: [.star]), count: 6 - fields.count)
-        }
+        guard let fields = arnFields(of: glob, isResourcePolicy: isResourcePolicy) else { return false }
         let requestFields = [resourceFields.partition, resourceFields.service, resourceFields.region, resourceFields.account, resourceFields.resource]
-        for (index, field) in requestFields.enumerated() where !fields[index + 1].matches(field) {
+        for (index, field) in requestFields.enumerated() where !fields[index].matches(field) {
             return false
         }
         return true
+    }
+
+    /// A policy entry against a request resource pattern, field by field.
+    static func matches(_ pattern: ResourcePattern, requestPattern: GlobPattern, context: RequestContext, quantifier: ResourceQuantifier) -> Bool {
+        if pattern.matchesEveryResource { return true }
+        guard let glob = pattern.template.glob(in: context, wildcards: true) else { return false }
+        let requestFields = arnFields(of: requestPattern, isResourcePolicy: false)
+        guard let requestFields, let fields = arnFields(of: glob, isResourcePolicy: false) else {
+            return quantifier == .some ? glob.intersects(requestPattern) : glob.covers(requestPattern)
+        }
+        return zip(fields, requestFields).allSatisfy { quantifier == .some ? $0.intersects($1) : $0.covers($1) }
+    }
+
+    /// The five fields after `arn:` (partition … resource), short ARNs padded with `*` (SEMANTICS.md §2:
+    /// in identity-side policies; a short ARN without a wildcard matches nothing in a resource policy).
+    static func arnFields(of glob: GlobPattern, isResourcePolicy: Bool) -> [GlobPattern]? {
+        var fields = glob.fields(max: 6)
+        guard fields.count >= 2, fields[0].tokens == GlobPattern(literal: "arn").tokens else { return nil }
+        if fields.count < 6 {
+            if isResourcePolicy, !glob.hasWildcard { return nil }
+            fields += Array(repeating: GlobPattern(tokens: [.star]), count: 6 - fields.count)
+        }
+        return Array(fields.dropFirst())
     }
 
     // MARK: Principals
@@ -52,9 +82,31 @@ enum StatementMatching {
         let any: Bool
         switch element.value {
         case .everyone: any = true
-        case .specific(let values): any = values.contains { matches($0, principal: principal) }
+        case .specific(let values):
+            any = values.contains { element.isNot ? excludes($0, principal: principal) : matches($0, principal: principal) }
         }
         return element.isNot ? !any : any
+    }
+
+    /// Whether a `NotPrincipal` value names the caller. AWS matches these exactly: a role ARN does not
+    /// name the role's sessions (the session ARN must be listed), and an account names only the
+    /// account itself (its root), which is why AWS tells Deny + NotPrincipal users to list both.
+    static func excludes(_ value: PrincipalValue, principal: RequestPrincipal) -> Bool {
+        guard value.type == .aws else { return matches(value, principal: principal) }
+        if value.text == "*" { return true }
+        let named: RequestPrincipal? = value.text.count == 12 && value.text.allSatisfy(\.isASCIIDigit)
+            ? .root(account: value.text) : RequestPrincipal(value.text)
+        switch named {
+        case .root(let account)?:
+            if case .root(let callerAccount) = principal { return account == callerAccount }
+            return false
+        case .role?:
+            return false
+        case let named?:
+            return named.callerArn != nil && named.callerArn == principal.callerArn
+        case nil:
+            return false
+        }
     }
 
     /// One principal value against the caller.
