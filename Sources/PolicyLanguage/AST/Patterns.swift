@@ -11,7 +11,7 @@ public struct ActionPattern: Sendable, Equatable {
     }
 
     /// `true` for the pattern `*`, which matches every action.
-    public var matchesEveryAction: Bool { text == "*" }
+    public var matchesEveryAction: Bool { text.utf8.count == 1 && text.utf8.first == UInt8(ascii: "*") }
 
     /// The service prefix (before the first colon), or `nil` when there is no colon.
     public var service: Substring? {
@@ -44,5 +44,5 @@ public struct ResourcePattern: Sendable, Equatable {
     }
 
     /// `true` for `*`, the only pattern that also covers actions without resource-level permissions.
-    public var matchesEveryResource: Bool { text == "*" }
+    public var matchesEveryResource: Bool { text.utf8.count == 1 && text.utf8.first == UInt8(ascii: "*") }
 }

@@ -36,6 +36,6 @@ public struct Decision: Sendable {
     public var decidingStatements: [StatementReference]
     /// Why, in one sentence ("no identity-based policy allows the action", …).
     public var reason: String
-    /// Every statement evaluated, in policy order.
+    /// Every statement evaluated, in policy order (empty when evaluated without `explain`).
     public var trace: [StatementTrace]
 }

@@ -20,10 +20,13 @@ extension Array where Element == PolicyOutcome {
 /// One evaluation: matches statements and records the trace.
 struct EvaluationRun {
     let request: Request
+    /// Whether to record every statement's outcome (for `--explain`); off in batch evaluation.
+    let recordsTrace: Bool
     private(set) var trace: [StatementTrace] = []
 
-    init(request: Request) {
+    init(request: Request, recordsTrace: Bool) {
         self.request = request
+        self.recordsTrace = recordsTrace
     }
 
     mutating func outcome(of policy: Policy, role: PolicyRole, level: Int = 0) -> PolicyOutcome {
@@ -56,12 +59,14 @@ struct EvaluationRun {
         if actionMatches, resourceMatches, principalMatches {
             let result = ConditionEvaluation.evaluate(statement.condition, context: request.context)
             conditionsHold = result.holds
+            guard recordsTrace else { return conditionsHold && statement.effect != nil }
             conditions = result.outcomes.map { outcome in
                 let values = outcome.clause.values.map { "\"\($0.text)\"" }.joined(separator: ", ")
                 return ("\(outcome.clause.operatorName.value) \(outcome.clause.key.value) [\(values)]", outcome.holds, outcome.reason, outcome.clause.operatorName.span)
             }
         }
         let applies = actionMatches && resourceMatches && principalMatches && conditionsHold && statement.effect != nil
+        guard recordsTrace else { return applies }
         trace.append(StatementTrace(
             statement: reference, actionMatches: actionMatches, resourceMatches: resourceMatches,
             principalMatches: principalMatches, conditions: conditions, applies: applies))

@@ -14,12 +14,14 @@ public struct PolicyEvaluator: Sendable {
         self.catalog = catalog
     }
 
-    public func evaluate(_ request: Request, policies: PolicySet) -> Decision {
+    /// Decides `request`. The decision's `trace` lists every statement when `explain` is true and is
+    /// empty otherwise (cheaper when deciding many requests).
+    public func evaluate(_ request: Request, policies: PolicySet, explain: Bool = true) -> Decision {
         var request = request.withDerivedKeys()
         if request.resource == "*", let action = catalog?.action(request.action), !action.supportsResourceLevelPermissions {
             request.wildcardOnlyAction = true
         }
-        var run = EvaluationRun(request: request)
+        var run = EvaluationRun(request: request, recordsTrace: explain)
         // sts:GetCallerIdentity needs no permission and cannot be denied (STS API reference).
         if request.action.lowercased() == "sts:getcalleridentity" {
             return run.decision(.allow, [], "sts:GetCallerIdentity is always allowed, even when a policy denies it")
@@ -117,7 +119,9 @@ public struct PolicyEvaluator: Sendable {
             return run.decision(.implicitDeny, [], "no identity-based or resource-based policy allows the request")
         }
         guard boundaryAllows, sessionAllows else { return run.decision(.implicitDeny, [], limitFailure()) }
-        return run.decision(.allow, granting + (resourceMustAllow ? grants.account : []) + limits + guardrails, "allowed")
+        let source = grants.principal.isEmpty ? "an identity-based policy allows the request" : "the resource-based policy allows the caller"
+        let limited = [boundary != nil ? "the permissions boundary" : nil, session != nil ? "the session policy" : nil, scpLevels.isEmpty ? nil : "every SCP level", rcpLevels.isEmpty ? nil : "every RCP level"].compactMap { $0 }
+        return run.decision(.allow, granting + (resourceMustAllow ? grants.account : []) + limits + guardrails, source + (limited.isEmpty ? "" : ", and " + limited.joined(separator: ", ") + " allow" + (limited.count == 1 ? "s" : "") + " it too"))
     }
 
     /// KMS key policies and role trust policies must allow themselves: an identity policy alone is

@@ -59,21 +59,21 @@ public struct Request: Sendable, Equatable {
     /// `aws:PrincipalServiceName` (service principals), `aws:ResourceAccount`.
     public func withDerivedKeys() -> Request {
         var copy = self
-        copy.context.setDefault(principal.principalArn, for: "aws:PrincipalArn")
-        copy.context.setDefault(principal.account, for: "aws:PrincipalAccount")
-        copy.context.setDefault(principal.principalType, for: "aws:PrincipalType")
+        copy.context.setDefault(principal.principalArn, for: "aws:PrincipalArn", lowercased: "aws:principalarn")
+        copy.context.setDefault(principal.account, for: "aws:PrincipalAccount", lowercased: "aws:principalaccount")
+        copy.context.setDefault(principal.principalType, for: "aws:PrincipalType", lowercased: "aws:principaltype")
         switch principal {
-        case .user(_, _, let name): copy.context.setDefault(name, for: "aws:username")
-        case .root(let account): copy.context.setDefault(account, for: "aws:userid")
+        case .user(_, _, let name): copy.context.setDefault(name, for: "aws:username", lowercased: "aws:username")
+        case .root(let account): copy.context.setDefault(account, for: "aws:userid", lowercased: "aws:userid")
         case .service(let name):
-            copy.context.setDefault("true", for: "aws:PrincipalIsAWSService")
-            copy.context.setDefault(name, for: "aws:PrincipalServiceName")
+            copy.context.setDefault("true", for: "aws:PrincipalIsAWSService", lowercased: "aws:principalisawsservice")
+            copy.context.setDefault(name, for: "aws:PrincipalServiceName", lowercased: "aws:principalservicename")
         default: break
         }
         if principal.account != nil || principal == .anonymous {
-            copy.context.setDefault("false", for: "aws:PrincipalIsAWSService")
+            copy.context.setDefault("false", for: "aws:PrincipalIsAWSService", lowercased: "aws:principalisawsservice")
         }
-        copy.context.setDefault(effectiveResourceAccount, for: "aws:ResourceAccount")
+        copy.context.setDefault(effectiveResourceAccount, for: "aws:ResourceAccount", lowercased: "aws:resourceaccount")
         return copy
     }
 }

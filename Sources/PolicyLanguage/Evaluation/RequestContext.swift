@@ -37,8 +37,13 @@ public struct RequestContext: Sendable, Equatable {
 
     /// Sets the key only when the caller did not give it.
     public mutating func setDefault(_ value: String?, for key: String) {
-        guard let value, entries[key.lowercased()] == nil else { return }
-        set(value, for: key)
+        setDefault(value, for: key, lowercased: key.lowercased())
+    }
+
+    /// `setDefault(_:for:)` with the key's lower-case form already known (hot path).
+    mutating func setDefault(_ value: String?, for key: String, lowercased: String) {
+        guard let value, entries[lowercased] == nil else { return }
+        entries[lowercased] = Entry(name: key, values: [value], isSet: false)
     }
 
     /// The entry for `key`, looked up case-insensitively; `nil` when the key is absent.

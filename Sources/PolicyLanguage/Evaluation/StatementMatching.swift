@@ -39,6 +39,17 @@ enum StatementMatching {
     /// everything after the fifth colon as one glob that may cross `:` and `/`. Case-sensitive.
     static func matches(_ pattern: ResourcePattern, resource: String, context: RequestContext, isResourcePolicy: Bool) -> Bool {
         if pattern.matchesEveryResource { return true }
+        // Fast path: a full-length ARN pattern of plain text (no variables, no escapes), matched field
+        // by field without building a token list.
+        if pattern.template.parts.count == 1, case .text(let text) = pattern.template.parts[0],
+            let patternFields = ARNFields(text), let resourceFields = ARNFields(resource)
+        {
+            return Wildcard.matches(patternFields.partition, resourceFields.partition, caseInsensitive: false)
+                && Wildcard.matches(patternFields.service, resourceFields.service, caseInsensitive: false)
+                && Wildcard.matches(patternFields.region, resourceFields.region, caseInsensitive: false)
+                && Wildcard.matches(patternFields.account, resourceFields.account, caseInsensitive: false)
+                && Wildcard.matches(patternFields.resource, resourceFields.resource, caseInsensitive: false)
+        }
         guard let glob = pattern.template.glob(in: context, wildcards: true) else { return false }
         guard let resourceFields = ARNFields(resource) else {
             return glob.matches(resource)

@@ -10,14 +10,22 @@ public struct ARNFields: Sendable, Hashable {
 
     /// Splits `text`; `nil` when it does not start with `arn:` or has fewer than six fields.
     public init?(_ text: String) {
-        guard text.hasPrefix("arn:") else { return nil }
-        let fields = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard fields.count == 6 else { return nil }
-        partition = fields[1]
-        service = fields[2]
-        region = fields[3]
-        account = fields[4]
-        resource = fields[5]
+        let utf8 = text.utf8
+        guard utf8.count >= 9, text.hasPrefix("arn:") else { return nil }
+        var bounds: [String.Index] = []
+        bounds.reserveCapacity(5)
+        var index = utf8.startIndex
+        while index < utf8.endIndex, bounds.count < 5 {
+            if utf8[index] == UInt8(ascii: ":") { bounds.append(index) }
+            index = utf8.index(after: index)
+        }
+        guard bounds.count == 5 else { return nil }
+        func after(_ bound: String.Index) -> String.Index { utf8.index(after: bound) }
+        partition = text[after(bounds[0])..<bounds[1]]
+        service = text[after(bounds[1])..<bounds[2]]
+        region = text[after(bounds[2])..<bounds[3]]
+        account = text[after(bounds[3])..<bounds[4]]
+        resource = text[after(bounds[4])...]
     }
 
     /// The fields in order, for field-wise matching.

@@ -1,87 +1,47 @@
-import Foundation
 import PolicyLanguage
 
 /// Renders a `Decision` as text or JSON.
 enum DecisionReport {
-    struct StatementEntry: Encodable {
-        var policy: String
-        var level: Int?
-        var file: String
-        var line: Int
-        var column: Int
-        var statement: Int
-        var sid: String?
-        var effect: String?
-
-        init(_ reference: StatementReference) {
-            policy = reference.role.rawValue
-            level = reference.role == .scp || reference.role == .rcp ? reference.level + 1 : nil
-            file = reference.file
-            line = reference.span.start.line
-            column = reference.span.start.column
-            statement = reference.statementIndex + 1
-            sid = reference.sid
-            effect = reference.effect?.rawValue
-        }
+    static func statement(_ reference: StatementReference) -> JSONValue {
+        var members: [(String, JSONValue)] = [("policy", .string(reference.role.rawValue))]
+        if reference.role == .scp || reference.role == .rcp { members.append(("level", .int(reference.level + 1))) }
+        members += [
+            ("file", .string(reference.file)), ("line", .int(reference.span.start.line)),
+            ("column", .int(reference.span.start.column)), ("statement", .int(reference.statementIndex + 1)),
+            ("sid", reference.sid.map(JSONValue.string) ?? .null), ("effect", reference.effect.map { .string($0.rawValue) } ?? .null),
+        ]
+        return .object(members)
     }
 
-    struct TraceEntry: Encodable {
-        struct Condition: Encodable {
-            var condition: String
-            var holds: Bool
-            var reason: String
-            var line: Int
-            var column: Int
-        }
-
-        var statement: StatementEntry
-        var actionMatches: Bool
-        var resourceMatches: Bool
-        var principalMatches: Bool
-        var conditions: [Condition]
-        var applies: Bool
+    private static func trace(_ trace: StatementTrace) -> JSONValue {
+        .object([
+            ("statement", statement(trace.statement)), ("actionMatches", .bool(trace.actionMatches)),
+            ("resourceMatches", .bool(trace.resourceMatches)), ("principalMatches", .bool(trace.principalMatches)),
+            ("conditions", .array(trace.conditions.map { condition in
+                .object([
+                    ("condition", .string(condition.text)), ("holds", .bool(condition.holds)), ("reason", .string(condition.reason)),
+                    ("line", .int(condition.span.start.line)), ("column", .int(condition.span.start.column)),
+                ])
+            })),
+            ("applies", .bool(trace.applies)),
+        ])
     }
 
-    struct Document: Encodable {
-        var line: Int?
-        var decision: String
-        var reason: String
-        var principal: String
-        var action: String
-        var resource: String
-        var statements: [StatementEntry]
-        var trace: [TraceEntry]?
-    }
-
+    /// The decision as one JSON object: `decision` is "Allow", "ImplicitDeny" or "ExplicitDeny".
     static func json(_ decision: Decision, request: Request, explain: Bool, pretty: Bool, line: Int? = nil) -> String {
-        let document = Document(
-            line: line, decision: decision.kind.rawValue, reason: decision.reason, principal: request.principal.description,
-            action: request.action, resource: request.resource, statements: decision.decidingStatements.map(StatementEntry.init),
-            trace: explain ? decision.trace.map(traceEntry) : nil)
-        return encode(document, pretty: pretty)
+        var members: [(String, JSONValue)] = []
+        if let line { members.append(("line", .int(line))) }
+        members += [
+            ("decision", .string(decision.kind.rawValue)), ("reason", .string(decision.reason)),
+            ("principal", .string(request.principal.description)), ("action", .string(request.action)),
+            ("resource", .string(request.resource)), ("statements", .array(decision.decidingStatements.map(statement))),
+        ]
+        if explain { members.append(("trace", .array(decision.trace.map(trace)))) }
+        return JSONValue.object(members).serialized(pretty: pretty)
     }
 
     static func errorLine(_ message: String, line: Int, span: SourceSpan) -> String {
-        struct ErrorDocument: Encodable {
-            var line: Int
-            var error: String
-            var location: String
-        }
-        return encode(ErrorDocument(line: line, error: message, location: span.description), pretty: false)
-    }
-
-    private static func traceEntry(_ trace: StatementTrace) -> TraceEntry {
-        TraceEntry(
-            statement: StatementEntry(trace.statement), actionMatches: trace.actionMatches, resourceMatches: trace.resourceMatches,
-            principalMatches: trace.principalMatches,
-            conditions: trace.conditions.map { .init(condition: $0.text, holds: $0.holds, reason: $0.reason, line: $0.span.start.line, column: $0.span.start.column) },
-            applies: trace.applies)
-    }
-
-    private static func encode<T: Encodable>(_ value: T, pretty: Bool) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        JSONValue.object([("line", .int(line)), ("error", .string(message)), ("location", .string(span.description))]).serialized()
     }
 
     static func text(_ decision: Decision, request: Request, explain: Bool, useColor: Bool) -> String {

@@ -139,15 +139,19 @@ struct Simulate: ParsableCommand {
             defer { lineStart = lineEnd + 1 }
             let line = Array(bytes[lineStart..<lineEnd])
             guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
-            let result = SourceReader.read(bytes: line, file: path, format: .json).mapError { error in
-                var span = error.span
-                span.start.line += lineNumber - 1
-                span.end.line += lineNumber - 1
-                return RequestDecoder.DecodingError(message: error.message, span: span)
-            }.flatMap { RequestDecoder.decode($0.shifted(lines: lineNumber - 1, bytes: lineStart)) }
+            // Spans are relative to the line; only an error's span is moved to its place in the file.
+            let result = SourceReader.read(bytes: line, file: path, format: .json)
+                .mapError { RequestDecoder.DecodingError(message: $0.message, span: $0.span) }
+                .flatMap { RequestDecoder.decode($0) }
+                .mapError { error in
+                    var span = error.span
+                    span.start.line += lineNumber - 1
+                    span.end.line += lineNumber - 1
+                    return RequestDecoder.DecodingError(message: error.message, span: span)
+                }
             switch result {
             case .success(let request):
-                let decision = evaluator.evaluate(request, policies: policies)
+                let decision = evaluator.evaluate(request, policies: policies, explain: explain)
                 if !matchesExpectation(decision) { status = .failed }
                 out.write(DecisionReport.json(decision, request: request, explain: explain, pretty: false, line: lineNumber))
             case .failure(let error):
