@@ -45,11 +45,14 @@ enum ConditionEvaluation {
             case .forAllValues?: return true
             case .forAnyValue?: return false
             case nil:
-                let isAbsent = entry == nil
+                // A key whose values are an empty data set counts as null: AWS recommends `Null: false` to
+                // keep "missing context keys or context keys with empty values" from satisfying
+                // ForAllValues, which only works if an empty value is null.
+                let isNull = entry?.isEmptyDataSet ?? true
                 return values.contains { value in
                     switch value.text.lowercased() {
-                    case "true": isAbsent
-                    case "false": !isAbsent
+                    case "true": isNull
+                    case "false": !isNull
                     default: false
                     }
                 }
@@ -66,8 +69,13 @@ enum ConditionEvaluation {
         let requestValues = entry.values
         switch op.qualifier {
         case .forAllValues?:
+            // "If the key values in the request resolve to an empty data set (for example, an empty
+            // string), a condition operator modified by ForAllValues returns true, and a condition operator
+            // modified by ForAnyValue returns false" ([UG:reference_policies_multi-value-conditions]).
+            if entry.isEmptyDataSet { return true }
             return requestValues.allSatisfy { matchesKeyValue(op.base, $0, values, context) }
         case .forAnyValue?:
+            if entry.isEmptyDataSet { return false }
             return requestValues.contains { matchesKeyValue(op.base, $0, values, context) }
         case nil:
             // A plain operator on a set of several values is undocumented; IAM Access Analyzer calls it
@@ -88,6 +96,13 @@ enum ConditionEvaluation {
         let anyMatch = policyValues.contains { ValueComparison.matches(positive, requestValue, $0, context) }
         return base.isNegated ? !anyMatch : anyMatch
     }
+}
+
+extension RequestContext.Entry {
+    /// Whether the key's values are an empty data set: no values at all, or only empty strings. Set
+    /// qualifiers and `Null` treat such a key like a missing one; plain operators still compare an empty
+    /// string as a value.
+    var isEmptyDataSet: Bool { values.allSatisfy(\.isEmpty) }
 }
 
 extension BaseConditionOperator {

@@ -22,11 +22,15 @@ struct EvaluationRun {
     let request: Request
     /// Whether to record every statement's outcome (for `--explain`); off in batch evaluation.
     let recordsTrace: Bool
+    /// Whether the principal has a permissions boundary, which makes every resource-policy Deny with
+    /// NotPrincipal apply to it.
+    let principalHasBoundary: Bool
     private(set) var trace: [StatementTrace] = []
 
-    init(request: Request, recordsTrace: Bool) {
+    init(request: Request, recordsTrace: Bool, principalHasBoundary: Bool = false) {
         self.request = request
         self.recordsTrace = recordsTrace
+        self.principalHasBoundary = principalHasBoundary
     }
 
     mutating func outcome(of policy: Policy, role: PolicyRole, level: Int = 0) -> PolicyOutcome {
@@ -53,7 +57,7 @@ struct EvaluationRun {
         let actionMatches = statement.action.map { StatementMatching.matches($0, action: request.action) } ?? false
         let quantifier: StatementMatching.ResourceQuantifier = statement.effect?.value == .deny ? .all : .some
         let resourceMatches = StatementMatching.matches(statement.resource, request: request, isResourcePolicy: role == .resource, quantifier: quantifier)
-        let principalMatches = role.matchesPrincipals ? StatementMatching.matches(statement.principal, principal: request.principal) : true
+        let principalMatches = principalMatches(statement, role: role)
         var conditions: [(text: String, holds: Bool, reason: String, span: SourceSpan)] = []
         var conditionsHold = false
         if actionMatches, resourceMatches, principalMatches {
@@ -71,6 +75,19 @@ struct EvaluationRun {
             statement: reference, actionMatches: actionMatches, resourceMatches: resourceMatches,
             principalMatches: principalMatches, conditions: conditions, applies: applies))
         return applies
+    }
+
+    /// Identity-side policies have no principal to match. A resource-policy statement must name one:
+    /// without it the statement names nobody (resource policies require a Principal; S3 rejects such a
+    /// statement). AWS: "The NotPrincipal element with a Deny effect will always deny any IAM principal
+    /// that has a permissions boundary policy attached, regardless of the values specified".
+    private func principalMatches(_ statement: Statement, role: PolicyRole) -> Bool {
+        guard role.matchesPrincipals else { return true }
+        guard let element = statement.principal else { return role != .resource }
+        if role == .resource, element.isNot, statement.effect?.value == .deny, principalHasBoundary, request.principal.account != nil {
+            return true
+        }
+        return StatementMatching.matches(element, principal: request.principal)
     }
 
     func decision(_ kind: DecisionKind, _ statements: [StatementReference], _ reason: String) -> Decision {

@@ -21,7 +21,7 @@ public struct PolicyEvaluator: Sendable {
         if request.resource == "*", let action = catalog?.action(request.action), !action.supportsResourceLevelPermissions {
             request.wildcardOnlyAction = true
         }
-        var run = EvaluationRun(request: request, recordsTrace: explain)
+        var run = EvaluationRun(request: request, recordsTrace: explain, principalHasBoundary: policies.permissionsBoundary != nil)
         // sts:GetCallerIdentity needs no permission and cannot be denied (STS API reference).
         if request.action.lowercased() == "sts:getcalleridentity" {
             return run.decision(.allow, [], "sts:GetCallerIdentity is always allowed, even when a policy denies it")

@@ -25,11 +25,8 @@ public enum JSONReader {
 
     /// Reads one JSON document from a buffer, which is only borrowed for the duration of the call.
     public static func read(_ bytes: UnsafeBufferPointer<UInt8>, file: String, limits: ReadLimits = .default) -> Result<SourceNode, SourceError> {
-        if bytes.count > limits.maxFileBytes {
-            return .failure(SourceError(.limitExceeded, "the file is \(bytes.count) bytes long, more than the limit of \(limits.maxFileBytes) bytes", at: .startOfFile(file)))
-        }
         let bomLength: Int
-        switch SourceEncoding.check(bytes, file: file, lineBreaks: .json) {
+        switch SourceEncoding.prepare(bytes, file: file, limits: limits, lineBreaks: .json) {
         case .success(let length): bomLength = length
         case .failure(let error): return .failure(error)
         }

@@ -38,6 +38,15 @@ enum SourceEncoding {
     /// Fails with `.invalidEncoding` at 1:1 for a UTF-16/32 byte order mark, and at the first byte of
     /// the first ill-formed UTF-8 sequence otherwise (overlong forms, surrogates and code points above
     /// U+10FFFF are ill-formed, as in the Unicode standard).
+    /// The checks every reader makes before parsing: the size limit, then `check(_:file:lineBreaks:)`.
+    /// Returns the length of the UTF-8 byte order mark to skip.
+    static func prepare(_ bytes: UnsafeBufferPointer<UInt8>, file: String, limits: ReadLimits, lineBreaks: LineTable.Breaks) -> Result<Int, SourceError> {
+        if bytes.count > limits.maxFileBytes {
+            return .failure(SourceError(.limitExceeded, "the file is \(bytes.count) bytes long, more than the limit of \(limits.maxFileBytes) bytes", at: .startOfFile(file)))
+        }
+        return check(bytes, file: file, lineBreaks: lineBreaks)
+    }
+
     static func check(_ bytes: UnsafeBufferPointer<UInt8>, file: String, lineBreaks: LineTable.Breaks) -> Result<Int, SourceError> {
         let bomLength: Int
         switch ByteOrderMark.detect(bytes) {

@@ -50,11 +50,8 @@ public enum YAMLReader {
 
     /// Reads one YAML document from a buffer, which is only borrowed for the duration of the call.
     public static func read(_ bytes: UnsafeBufferPointer<UInt8>, file: String, limits: ReadLimits = .default) -> Result<SourceNode, SourceError> {
-        if bytes.count > limits.maxFileBytes {
-            return .failure(SourceError(.limitExceeded, "the file is \(bytes.count) bytes long, more than the limit of \(limits.maxFileBytes) bytes", at: .startOfFile(file)))
-        }
         let bomLength: Int
-        switch SourceEncoding.check(bytes, file: file, lineBreaks: .yaml) {
+        switch SourceEncoding.prepare(bytes, file: file, limits: limits, lineBreaks: .yaml) {
         case .success(let length): bomLength = length
         case .failure(let error): return .failure(error)
         }

@@ -85,7 +85,7 @@ struct WildcardMatcherTests {
     /// The greedy matcher agrees with a plain recursive matcher over Unicode scalars on random inputs.
     @Test("Agrees with a reference matcher on 20,000 random cases")
     func agreesWithReference() {
-        var random = SplitMix64(seed: 0x5EED)
+        var random = SeededGenerator(seed: 0x5EED)
         let alphabet: [Unicode.Scalar] = ["a", "b", "A", "é", "👍"]
         let patternAlphabet: [Unicode.Scalar] = alphabet + ["*", "?", "*"]
         var disagreements: [String] = []
@@ -118,18 +118,5 @@ struct WildcardMatcherTests {
             caseInsensitive && ("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 32)! : scalar
         }
         return fold(first) == fold(head) && reference(rest, text.dropFirst(), caseInsensitive: caseInsensitive)
-    }
-}
-
-/// A small deterministic random number generator, so failures reproduce.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
