@@ -1,5 +1,6 @@
 # PolicyProver: two commands on a fresh Debian machine with the Swift toolchain:
-#   make demo   installs what is missing (libz3-dev) and validates the example policies in Policies/
+#   make demo   installs what is missing (libz3-dev), validates the example policies in Policies/ and
+#               simulates the example requests in Policies/requests/
 #   make test   installs what is missing and runs the whole test suite
 SWIFT ?= swift
 SUDO := $(shell if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then echo sudo; fi)
@@ -23,9 +24,13 @@ release: deps
 demo: build
 	@bin=$$($(SWIFT) build --show-bin-path)/policyprover; \
 	$$bin --version; \
-	$$bin validate Policies/; status=$$?; \
+	$$bin validate Policies/samples/; status=$$?; \
 	echo "policyprover validate exited with $$status"; \
-	[ $$status -le 3 ]
+	[ $$status -le 3 ] || exit 1; \
+	for request in Policies/requests/*.json; do \
+		$$bin simulate --request $$request --explain \
+			--identity-policy Policies/samples/identity-s3-home-directory-username-variable.json || exit 1; \
+	done
 
 test: deps
 	$(SWIFT) test

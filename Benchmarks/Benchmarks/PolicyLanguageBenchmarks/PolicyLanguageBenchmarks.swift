@@ -31,6 +31,23 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    Benchmark("evaluate 10,000 requests against ReadOnlyAccess", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        guard let text = corpus.first(where: { $0.name == "ReadOnlyAccess.json" })?.text,
+            let policy = PolicyParser.parse(text: text, file: "ReadOnlyAccess.json").policy
+        else { return }
+        let policies = PolicySet(identityPolicies: [policy])
+        let evaluator = PolicyEvaluator()
+        let actions = ["s3:GetObject", "s3:PutObject", "ec2:DescribeInstances", "iam:CreateUser", "dynamodb:GetItem"]
+        let requests = (0..<10_000).map { index in
+            Request(principal: .user(account: "111122223333", arn: "arn:aws:iam::111122223333:user/u\(index % 100)", name: "u\(index % 100)"),
+                    action: actions[index % actions.count], resource: "arn:aws:s3:::bucket-\(index % 50)/key-\(index)")
+        }
+        benchmark.startMeasurement()
+        for request in requests {
+            blackHole(evaluator.evaluate(request, policies: policies, explain: false))
+        }
+    }
+
     Benchmark("load action catalogue") { benchmark in
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()

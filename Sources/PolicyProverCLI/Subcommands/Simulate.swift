@@ -128,45 +128,90 @@ struct Simulate: ParsableCommand {
             FileHandleOutput.standardError("\(path):1:1: error[UNREADABLE_FILE]: cannot read the requests file\n")
             throw ExitStatus.invalidInput.exitCode
         }
-        var status = ExitStatus.passed
-        var out = BufferedOutput()
         let bytes = [UInt8](data)
+        var found: [(number: Int, range: Range<Int>)] = []
         var lineStart = 0
         var lineNumber = 0
         while lineStart < bytes.count {
             lineNumber += 1
             let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-            defer { lineStart = lineEnd + 1 }
-            let line = Array(bytes[lineStart..<lineEnd])
-            guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
-            // Spans are relative to the line; only an error's span is moved to its place in the file.
-            let result = SourceReader.read(bytes: line, file: path, format: .json)
-                .mapError { RequestDecoder.DecodingError(message: $0.message, span: $0.span) }
-                .flatMap { RequestDecoder.decode($0) }
-                .mapError { error in
-                    var span = error.span
-                    span.start.line += lineNumber - 1
-                    span.end.line += lineNumber - 1
-                    return RequestDecoder.DecodingError(message: error.message, span: span)
-                }
-            switch result {
-            case .success(let request):
-                let decision = evaluator.evaluate(request, policies: policies, explain: explain)
-                if !matchesExpectation(decision) { status = .failed }
-                out.write(DecisionReport.json(decision, request: request, explain: explain, pretty: false, line: lineNumber))
-            case .failure(let error):
-                status = .invalidInput
-                out.write(DecisionReport.errorLine(error.message, line: lineNumber, span: error.span))
+            if bytes[lineStart..<lineEnd].contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) {
+                found.append((lineNumber, lineStart..<lineEnd))
             }
+            lineStart = lineEnd + 1
+        }
+        // Requests are independent: decide chunks on every core, then write them in input order.
+        let lines = found
+        let chunkSize = 2048
+        let chunkCount = (lines.count + chunkSize - 1) / chunkSize
+        let results = ChunkResults(count: chunkCount)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            var output: [String] = []
+            var status = ExitStatus.passed
+            let chunkEnd = min(lines.count, (chunk + 1) * chunkSize)
+            for entry in lines[(chunk * chunkSize)..<chunkEnd] {
+                let lineBytes = Array(bytes[entry.range])
+                let (line, lineStatus) = decide(lineBytes, number: entry.number, path: path, policies, evaluator)
+                output.append(line)
+                if lineStatus == .invalidInput || (lineStatus == .failed && status == .passed) { status = lineStatus }
+            }
+            results.store(chunk, output, status)
+        }
+        var out = BufferedOutput()
+        var status = ExitStatus.passed
+        for (output, chunkStatus) in results.all {
+            output.forEach { out.write($0) }
+            if chunkStatus == .invalidInput || (chunkStatus == .failed && status == .passed) { status = chunkStatus }
         }
         out.flush()
         throw status.exitCode
+    }
+
+    /// One line of a batch: its JSON output line and whether it passed.
+    private func decide(_ line: [UInt8], number: Int, path: String, _ policies: PolicySet, _ evaluator: PolicyEvaluator) -> (String, ExitStatus) {
+        // Spans are relative to the line; only an error's span is moved to its place in the file.
+        let result = SourceReader.read(bytes: line, file: path, format: .json)
+            .mapError { RequestDecoder.DecodingError(message: $0.message, span: $0.span) }
+            .flatMap { RequestDecoder.decode($0) }
+        switch result {
+        case .success(let request):
+            let decision = evaluator.evaluate(request, policies: policies, explain: explain)
+            let json = DecisionReport.json(decision, request: request, explain: explain, pretty: false, line: number)
+            return (json, matchesExpectation(decision) ? .passed : .failed)
+        case .failure(let error):
+            var span = error.span
+            span.start.line += number - 1
+            span.end.line += number - 1
+            return (DecisionReport.errorLine(error.message, line: number, span: span), .invalidInput)
+        }
     }
 
     private func matchesExpectation(_ decision: Decision) -> Bool {
         guard let expect = expect?.lowercased() else { return true }
         if expect == "deny" { return decision.kind != .allow }
         return decision.kind.rawValue.lowercased() == expect
+    }
+}
+
+/// Output lines of batch chunks, filled concurrently, read in order.
+final class ChunkResults: @unchecked Sendable {
+    private var slots: [([String], ExitStatus)]
+    private let lock = NSLock()
+
+    init(count: Int) {
+        slots = Array(repeating: ([], .passed), count: count)
+    }
+
+    func store(_ index: Int, _ lines: [String], _ status: ExitStatus) {
+        lock.lock()
+        slots[index] = (lines, status)
+        lock.unlock()
+    }
+
+    var all: [([String], ExitStatus)] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots
     }
 }
 
