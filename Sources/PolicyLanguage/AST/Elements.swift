@@ -2,7 +2,11 @@
 public struct ActionElement: Sendable {
     /// `true` for `NotAction`.
     public var isNot: Bool
-    public var patterns: [ActionPattern]
+    public var patterns: [ActionPattern] {
+        didSet { index = ActionIndex(patterns) }
+    }
+    /// The entries grouped by service prefix, kept in step with `patterns`.
+    private(set) var index: ActionIndex
     /// Where the element's key (`Action` / `NotAction`) was written.
     public var keySpan: SourceSpan
     /// Where its value was written.
@@ -13,6 +17,7 @@ public struct ActionElement: Sendable {
     public init(isNot: Bool, patterns: [ActionPattern], keySpan: SourceSpan, valueSpan: SourceSpan) {
         self.isNot = isNot
         self.patterns = patterns
+        self.index = ActionIndex(patterns)
         self.keySpan = keySpan
         self.valueSpan = valueSpan
     }

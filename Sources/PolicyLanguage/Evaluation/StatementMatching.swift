@@ -5,9 +5,7 @@ enum StatementMatching {
 
     /// Action names are case-insensitive; `*` and `?` are wildcards.
     static func matches(_ element: ActionElement, action: String) -> Bool {
-        let any = element.patterns.contains { pattern in
-            pattern.matchesEveryAction || Wildcard.matches(pattern.text, action, caseInsensitive: true)
-        }
+        let any = element.index.matches(action)
         return element.isNot ? !any : any
     }
 
