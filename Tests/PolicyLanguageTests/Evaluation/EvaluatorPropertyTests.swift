@@ -113,20 +113,8 @@ struct EvaluatorPropertyTests {
             listed.actions = EvalAlphabet.actions.filter { action in
                 !statement.actions.contains { EvalText.referenceActionMatches($0, action) }
             }
-            // Whether the statement applies, from the trace of the statement alone in its policy.
-            let role: SlotRole = inResource ? .resource : .identity
-            let notApplies = applies(negated, role: role, request: scenario.request)
-            let listApplies = applies(listed, role: role, request: scenario.request)
-            #expect(
-                notApplies == listApplies,
-                "NotAction \(statement.actions) applies: \(notApplies); Action \(listed.actions) applies: \(listApplies)")
-            // And the same decision within the whole scenario.
-            let target: PolicySlot = inResource ? .resource : .identity(0)
-            var withNot = scenario
-            withNot.append(negated, to: target)
-            var withList = scenario
-            withList.append(listed, to: target)
-            #expect(decide(withNot).kind == decide(withList).kind)
+            expectSameApplication(negated, listed, in: scenario, inResource: inResource,
+                                  "NotAction \(statement.actions) vs Action \(listed.actions)")
         }
     }
 
@@ -150,21 +138,24 @@ struct EvaluatorPropertyTests {
             listed.resources = EvalAlphabet.resources.filter { candidate in
                 !statement.resources.contains { EvalText.referenceResourceMatches($0, candidate, username: username) }
             }
-            // Whether the statement applies, from the trace of the statement alone in its policy.
-            let role: SlotRole = inResource ? .resource : .identity
-            let notApplies = applies(negated, role: role, request: scenario.request)
-            let listApplies = applies(listed, role: role, request: scenario.request)
-            #expect(
-                notApplies == listApplies,
-                "NotResource \(statement.resources) applies: \(notApplies); Resource \(listed.resources) applies: \(listApplies)")
-            // And the same decision within the whole scenario.
-            let target: PolicySlot = inResource ? .resource : .identity(0)
-            var withNot = scenario
-            withNot.append(negated, to: target)
-            var withList = scenario
-            withList.append(listed, to: target)
-            #expect(decide(withNot).kind == decide(withList).kind)
+            expectSameApplication(negated, listed, in: scenario, inResource: inResource,
+                                  "NotResource \(statement.resources) vs Resource \(listed.resources)")
         }
+    }
+
+    /// The negated statement and its listed complement apply to the same requests, alone in their
+    /// policy (from the trace) and within the whole scenario (same decision).
+    private func expectSameApplication(_ negated: StatementSpec, _ listed: StatementSpec, in scenario: ScenarioSpec, inResource: Bool, _ label: String) {
+        let role: SlotRole = inResource ? .resource : .identity
+        let notApplies = applies(negated, role: role, request: scenario.request)
+        let listApplies = applies(listed, role: role, request: scenario.request)
+        #expect(notApplies == listApplies, "\(label): \(notApplies) vs \(listApplies)")
+        let target: PolicySlot = inResource ? .resource : .identity(0)
+        var withNot = scenario
+        withNot.append(negated, to: target)
+        var withList = scenario
+        withList.append(listed, to: target)
+        #expect(decide(withNot).kind == decide(withList).kind)
     }
 
     // MARK: 5. Conditions only restrict Allow statements
