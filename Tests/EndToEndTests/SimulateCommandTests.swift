@@ -13,6 +13,13 @@ struct SimulateCommandTests {
         #expect(output.stdout.contains("✗ NotIpAddress aws:SourceIp [\"203.0.113.0/24\"]: aws:SourceIp is \"203.0.113.9\""))
     }
 
+    @Test func explainShowsResourceEntriesWithVariablesResolved() throws {
+        let output = try PolicyProverBinary.run(["simulate", "--explain", "--request", "Policies/requests/alice-reads-bobs-home-folder.json", "--identity-policy", "Policies/samples/identity-s3-home-directory-username-variable.json"])
+        #expect(output.status == 0)
+        #expect(output.stdout.hasPrefix("ImplicitDeny:"))
+        #expect(output.stdout.contains("resource not matched by [arn:aws:s3:::bucket-name/home/alice, arn:aws:s3:::bucket-name/home/alice/*]"))
+    }
+
     @Test func jsonDecisionNamesTheStatementAndItsLocation() throws {
         let output = try PolicyProverBinary.run(["simulate", "--format", "json", "--request", "\(Self.dir)/alice-own-folder.json", "--identity-policy", "\(Self.dir)/home-folders.json"])
         #expect(output.status == 0)

@@ -22,6 +22,9 @@ public struct StatementTrace: Sendable {
     public var statement: StatementReference
     public var actionMatches: Bool
     public var resourceMatches: Bool
+    /// The statement's resource entries as matched for this request, policy variables resolved
+    /// (`${key}` kept when the request has no value for it); `NotResource` entries are prefixed "not ".
+    public var resourceEntries: [String]
     public var principalMatches: Bool
     /// Each condition clause evaluated, with the request's values; evaluation stops at the first failure.
     public var conditions: [(text: String, holds: Bool, reason: String, span: SourceSpan)]

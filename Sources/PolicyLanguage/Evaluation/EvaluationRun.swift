@@ -73,6 +73,7 @@ struct EvaluationRun {
         guard recordsTrace else { return applies }
         trace.append(StatementTrace(
             statement: reference, actionMatches: actionMatches, resourceMatches: resourceMatches,
+            resourceEntries: resolvedResourceEntries(statement.resource),
             principalMatches: principalMatches, conditions: conditions, applies: applies))
         return applies
     }
@@ -88,6 +89,21 @@ struct EvaluationRun {
             return true
         }
         return StatementMatching.matches(element, principal: request.principal)
+    }
+
+    /// The resource entries with variables substituted, for explaining a mismatch.
+    private func resolvedResourceEntries(_ element: ResourceElement?) -> [String] {
+        guard let element else { return [] }
+        return element.patterns.map { pattern in
+            let text = pattern.template.parts.map { part -> String in
+                switch part {
+                case .text(let text): return text
+                case .escaped(let character): return String(character)
+                case .variable(let variable): return variable.resolve(in: request.context) ?? "${\(variable.key)}"
+                }
+            }.joined()
+            return element.isNot ? "not " + text : text
+        }
     }
 
     func decision(_ kind: DecisionKind, _ statements: [StatementReference], _ reason: String) -> Decision {

@@ -16,7 +16,8 @@ enum DecisionReport {
     private static func trace(_ trace: StatementTrace) -> JSONValue {
         .object([
             ("statement", statement(trace.statement)), ("actionMatches", .bool(trace.actionMatches)),
-            ("resourceMatches", .bool(trace.resourceMatches)), ("principalMatches", .bool(trace.principalMatches)),
+            ("resourceMatches", .bool(trace.resourceMatches)), ("resourceEntries", .array(trace.resourceEntries.map(JSONValue.string))),
+            ("principalMatches", .bool(trace.principalMatches)),
             ("conditions", .array(trace.conditions.map { condition in
                 .object([
                     ("condition", .string(condition.text)), ("holds", .bool(condition.holds)), ("reason", .string(condition.reason)),
@@ -58,7 +59,7 @@ enum DecisionReport {
                 lines.append("  \(describe(trace.statement)): \(mark)")
                 var reasons: [String] = []
                 if !trace.actionMatches { reasons.append("action \(request.action) not matched") }
-                if !trace.resourceMatches { reasons.append("resource not matched") }
+                if !trace.resourceMatches { reasons.append("resource not matched by [\(trace.resourceEntries.joined(separator: ", "))]") }
                 if !trace.principalMatches { reasons.append("principal not matched") }
                 if !reasons.isEmpty { lines.append("      " + reasons.joined(separator: "; ")) }
                 for condition in trace.conditions {
