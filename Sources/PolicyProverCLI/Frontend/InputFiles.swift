@@ -5,8 +5,9 @@ enum InputFiles {
     /// Extensions read when walking a directory; files named explicitly are read whatever their name.
     static let policyExtensions: Set<String> = ["json", "yaml", "yml"]
 
-    /// One entry per input: files as given, directories walked recursively (hidden entries and
-    /// symbolic links to directories skipped) for files with a policy extension, sorted.
+    /// One entry per input: files as given, directories walked recursively for files with a policy
+    /// extension, sorted. Hidden entries are skipped and symbolic links inside a walked directory are
+    /// not followed (so link loops cannot hang the walk); a link named on the command line is read.
     /// Paths that do not exist are returned too, so that reading them reports them.
     static func expand(_ paths: [String]) -> [String] {
         var result: [String] = []
