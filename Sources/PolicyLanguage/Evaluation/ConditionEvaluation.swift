@@ -4,8 +4,20 @@ enum ConditionEvaluation {
     struct ClauseOutcome: Sendable {
         var clause: ConditionClause
         var holds: Bool
-        /// A short explanation: the request's values, or that the key is absent.
-        var reason: String
+        /// The request's values for the clause's key; `nil` when absent.
+        var entry: RequestContext.Entry?
+
+        /// A short explanation: the request's values, or that the key is absent. Built only when a
+        /// trace asks for it, so evaluation without `explain` does no formatting.
+        var reason: String {
+            let key = clause.key.value
+            guard clause.conditionOperator != nil else { return "unknown operator \(clause.operatorName.value)" }
+            guard let entry else { return "\(key) is absent" }
+            if entry.isSet || entry.values.count != 1 {
+                return "\(key) is [\(entry.values.map { "\"\($0)\"" }.joined(separator: ", "))]"
+            }
+            return "\(key) is \"\(entry.values[0])\""
+        }
     }
 
     /// All clauses must hold (AND). Returns the outcome of each clause evaluated, stopping at the
@@ -22,21 +34,12 @@ enum ConditionEvaluation {
     }
 
     static func evaluate(_ clause: ConditionClause, context: RequestContext) -> ClauseOutcome {
+        let entry = context.entry(clause.key.value)
         guard let op = clause.conditionOperator else {
             // An unknown operator cannot hold; validation reports it as an error.
-            return ClauseOutcome(clause: clause, holds: false, reason: "unknown operator \(clause.operatorName.value)")
+            return ClauseOutcome(clause: clause, holds: false, entry: entry)
         }
-        let entry = context.entry(clause.key.value)
-        let holds = evaluate(op, values: clause.values, entry: entry, context: context)
-        let reason: String
-        if let entry {
-            reason = entry.isSet || entry.values.count != 1
-                ? "\(clause.key.value) is [\(entry.values.map { "\"\($0)\"" }.joined(separator: ", "))]"
-                : "\(clause.key.value) is \"\(entry.values[0])\""
-        } else {
-            reason = "\(clause.key.value) is absent"
-        }
-        return ClauseOutcome(clause: clause, holds: holds, reason: reason)
+        return ClauseOutcome(clause: clause, holds: evaluate(op, values: clause.values, entry: entry, context: context), entry: entry)
     }
 
     static func evaluate(_ op: ConditionOperator, values: [ConditionValue], entry: RequestContext.Entry?, context: RequestContext) -> Bool {

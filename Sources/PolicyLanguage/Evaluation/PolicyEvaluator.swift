@@ -172,9 +172,7 @@ struct ResourceGrants {
     }
 
     private static func namesAccountOnly(_ value: PrincipalValue) -> Bool {
-        guard value.type == .aws else { return false }
-        if value.text.count == 12, value.text.allSatisfy(\.isASCIIDigit) { return true }
-        if case .root? = RequestPrincipal(value.text) { return true }
-        return false
+        guard value.type == .aws, case .root? = RequestPrincipal(awsPolicyValue: value.text) else { return false }
+        return true
     }
 }

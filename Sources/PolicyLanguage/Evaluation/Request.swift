@@ -43,7 +43,7 @@ public struct Request: Sendable, Equatable {
     /// principal's account.
     public var effectiveResourceAccount: String? {
         if let resourceAccount, !resourceAccount.isEmpty { return resourceAccount }
-        if let fields = ARNFields(resource), fields.account.count == 12 { return String(fields.account) }
+        if let fields = ARNFields(resource), ARNFields.isAccountID(fields.account) { return String(fields.account) }
         return principal.account
     }
 

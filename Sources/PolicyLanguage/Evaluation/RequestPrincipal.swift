@@ -63,6 +63,16 @@ public enum RequestPrincipal: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The principal an `AWS` value of a policy names: a bare account ID means that account
+    /// (`arn:aws:iam::A:root`); `nil` for `*` and for values that are not principals.
+    init?(awsPolicyValue text: String) {
+        if ARNFields.isAccountID(text) {
+            self = .root(account: text)
+        } else {
+            self.init(text)
+        }
+    }
+
     /// The account the principal belongs to, `nil` for anonymous, service and provider principals.
     public var account: String? {
         switch self {

@@ -103,9 +103,7 @@ enum StatementMatching {
     static func excludes(_ value: PrincipalValue, principal: RequestPrincipal) -> Bool {
         guard value.type == .aws else { return matches(value, principal: principal) }
         if value.text == "*" { return true }
-        let named: RequestPrincipal? = value.text.count == 12 && value.text.allSatisfy(\.isASCIIDigit)
-            ? .root(account: value.text) : RequestPrincipal(value.text)
-        switch named {
+        switch RequestPrincipal(awsPolicyValue: value.text) {
         case .root(let account)?:
             if case .root(let callerAccount) = principal { return account == callerAccount }
             return false
@@ -124,8 +122,7 @@ enum StatementMatching {
         switch value.type {
         case .aws:
             if text == "*" { return true }
-            if text.count == 12, text.allSatisfy(\.isASCIIDigit) { return principal.account == text }
-            guard let named = RequestPrincipal(text) else { return false }
+            guard let named = RequestPrincipal(awsPolicyValue: text) else { return false }
             switch (named, principal) {
             case (.root(let account), _):
                 return principal.account == account

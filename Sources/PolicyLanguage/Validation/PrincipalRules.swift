@@ -43,10 +43,10 @@ enum PrincipalRules {
 
     private static func checkAWS(_ value: PrincipalValue, _ context: inout ValidationContext) {
         let text = value.text
-        if text == "*" || (text.count == 12 && text.allSatisfy(\.isASCIIDigit)) { return }
+        if text == "*" || ARNFields.isAccountID(text) { return }
         // CloudFront origin access identities are IAM-style users of the pseudo-account "cloudfront".
         if text.hasPrefix("arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ") { return }
-        if let fields = ARNFields(text), fields.region.isEmpty, fields.account.count == 12, fields.account.allSatisfy(\.isASCIIDigit) {
+        if let fields = ARNFields(text), fields.region.isEmpty, ARNFields.isAccountID(fields.account) {
             let resource = fields.resource
             switch fields.service {
             case "iam":

@@ -38,7 +38,7 @@ enum ResourceRules {
         }
         let account = fields.account
         let accountIsValid = account.isEmpty || account == "aws" || account.contains(where: { $0 == "*" || $0 == "?" || $0 == "$" })
-            || (account.count == 12 && account.allSatisfy(\.isASCIIDigit))
+            || ARNFields.isAccountID(account)
         if !accountIsValid {
             context.report(invalidAccountInARN, .warning, "the account field \"\(account)\" of \"\(pattern.text)\" is not a 12-digit account ID", at: pattern.span)
         }

@@ -28,6 +28,11 @@ public struct ARNFields: Sendable, Hashable {
         resource = text[after(bounds[4])...]
     }
 
+    /// Whether `text` is a 12-digit AWS account ID.
+    public static func isAccountID<S: StringProtocol>(_ text: S) -> Bool {
+        text.utf8.count == 12 && text.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+
     /// The fields in order, for field-wise matching.
     public var all: [Substring] { [partition, service, region, account, resource] }
 
