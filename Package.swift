@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "policyprover", targets: ["PolicyProverCLI"]),
         .library(name: "SMT", targets: ["SMT"]),
         .library(name: "PolicyLanguage", targets: ["PolicyLanguage"]),
+        .library(name: "PolicyVerifier", targets: ["PolicyVerifier"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,10 +28,12 @@ let package = Package(
             exclude: ["Catalog/Resources/README.md"],
             resources: [.copy("Catalog/Resources/action-catalog.tsv")]
         ),
+        .target(name: "PolicyVerifier", dependencies: ["SMT", "PolicyLanguage"]),
         .executableTarget(
             name: "PolicyProverCLI",
             dependencies: [
                 "PolicyLanguage",
+                "PolicyVerifier",
                 "SMT",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -39,6 +42,10 @@ let package = Package(
         .testTarget(
             name: "PolicyLanguageTests",
             dependencies: ["PolicyLanguage", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "PolicyVerifierTests",
+            dependencies: ["PolicyVerifier", "PolicyLanguage", "SMT", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["PolicyProverCLI"], exclude: ["Fixtures"]),
     ]

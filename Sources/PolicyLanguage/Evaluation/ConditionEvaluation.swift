@@ -110,7 +110,7 @@ extension RequestContext.Entry {
 
 extension BaseConditionOperator {
     /// The positive operator whose negation this is (`StringNotLike` → `StringLike`); itself otherwise.
-    var positiveForm: BaseConditionOperator {
+    public var positiveForm: BaseConditionOperator {
         switch self {
         case .stringNotEquals: .stringEquals
         case .stringNotEqualsIgnoreCase: .stringEqualsIgnoreCase

@@ -15,6 +15,16 @@ public struct StatementReference: Sendable, Hashable {
     public var sid: String?
     public var effect: Effect?
     public var span: SourceSpan
+
+    public init(role: PolicyRole, level: Int = 0, file: String, statementIndex: Int, sid: String?, effect: Effect?, span: SourceSpan) {
+        self.role = role
+        self.level = level
+        self.file = file
+        self.statementIndex = statementIndex
+        self.sid = sid
+        self.effect = effect
+        self.span = span
+    }
 }
 
 /// How one statement fared against the request, for `--explain`.

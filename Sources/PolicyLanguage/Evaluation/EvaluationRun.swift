@@ -83,12 +83,7 @@ struct EvaluationRun {
     /// statement). AWS: "The NotPrincipal element with a Deny effect will always deny any IAM principal
     /// that has a permissions boundary policy attached, regardless of the values specified".
     private func principalMatches(_ statement: Statement, role: PolicyRole) -> Bool {
-        guard role.matchesPrincipals else { return true }
-        guard let element = statement.principal else { return role != .resource }
-        if role == .resource, element.isNot, statement.effect?.value == .deny, principalHasBoundary, request.principal.account != nil {
-            return true
-        }
-        return StatementMatching.matches(element, principal: request.principal)
+        statement.principalMatches(request.principal, role: role, principalHasBoundary: principalHasBoundary)
     }
 
     /// The resource entries with variables substituted, for explaining a mismatch.

@@ -1,21 +1,22 @@
 /// A wildcard pattern whose characters are each literal, `*` (any sequence, possibly empty) or `?`
 /// (exactly one character). Built from a `TemplateString` after substituting policy variables, so that
 /// `${*}` and substituted values stay literal.
-struct GlobPattern: Sendable, Equatable {
-    enum Token: Sendable, Equatable {
+public struct GlobPattern: Sendable, Hashable {
+    /// One position of a pattern.
+    public enum Token: Sendable, Hashable {
         case scalar(Unicode.Scalar)
         case star
         case one
     }
 
-    var tokens: [Token]
+    public var tokens: [Token]
 
-    init(tokens: [Token]) {
+    public init(tokens: [Token]) {
         self.tokens = tokens
     }
 
     /// A pattern where `*` and `?` in `text` are wildcards.
-    init(wildcardText text: Substring) {
+    public init(wildcardText text: Substring) {
         tokens = text.unicodeScalars.map { scalar in
             switch scalar {
             case "*": .star
@@ -26,13 +27,13 @@ struct GlobPattern: Sendable, Equatable {
     }
 
     /// A pattern matching exactly `text`.
-    init(literal text: Substring) {
+    public init(literal text: Substring) {
         tokens = text.unicodeScalars.map { .scalar($0) }
     }
 
     /// Whether the whole of `text` matches. Linear-time greedy matching with backtracking to the last
     /// star. `caseInsensitive` folds ASCII letters only, as IAM does for action names.
-    func matches<S: StringProtocol>(_ text: S, caseInsensitive: Bool = false) -> Bool {
+    public func matches<S: StringProtocol>(_ text: S, caseInsensitive: Bool = false) -> Bool {
         let input = Array(text.unicodeScalars)
         var p = 0
         var t = 0
@@ -77,7 +78,7 @@ struct GlobPattern: Sendable, Equatable {
     }
 
     /// Splits the pattern at literal `:` into at most `maxFields` fields.
-    func fields(max maxFields: Int) -> [GlobPattern] {
+    public func fields(max maxFields: Int) -> [GlobPattern] {
         var result: [GlobPattern] = []
         var current: [Token] = []
         for token in tokens {
@@ -92,14 +93,14 @@ struct GlobPattern: Sendable, Equatable {
         return result
     }
 
-    var hasWildcard: Bool { tokens.contains { $0 == .star || $0 == .one } }
+    public var hasWildcard: Bool { tokens.contains { $0 == .star || $0 == .one } }
 }
 
 extension TemplateString {
     /// The pattern this template stands for in `context`: text parts with their wildcards (when
     /// `wildcards`), escapes and substituted values literal. `nil` when a variable has no value and no
     /// default: such an entry matches nothing (SEMANTICS.md §2 "Variables").
-    func glob(in context: RequestContext, wildcards: Bool) -> GlobPattern? {
+    public func glob(in context: RequestContext, wildcards: Bool) -> GlobPattern? {
         var tokens: [GlobPattern.Token] = []
         for part in parts {
             switch part {
@@ -116,7 +117,7 @@ extension TemplateString {
     }
 
     /// The literal string this template stands for in `context`, `nil` when a variable is unresolved.
-    func resolvedText(in context: RequestContext) -> String? {
+    public func resolvedText(in context: RequestContext) -> String? {
         var result = ""
         for part in parts {
             switch part {
@@ -134,7 +135,7 @@ extension TemplateString {
 extension PolicyVariable {
     /// The variable's value: the key's single value, else the default. A multivalued key cannot be
     /// used as a variable (SEMANTICS.md §2) and counts as unresolved.
-    func resolve(in context: RequestContext) -> String? {
+    public func resolve(in context: RequestContext) -> String? {
         if let entry = context.entry(key), entry.values.count == 1 { return entry.values[0] }
         return defaultValue
     }

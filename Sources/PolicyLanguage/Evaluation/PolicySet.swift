@@ -38,5 +38,5 @@ public enum PolicyRole: String, Sendable, Hashable, CaseIterable {
     case vpcEndpoint = "vpc-endpoint"
 
     /// Whether statements of such a policy name principals that must match the caller.
-    var matchesPrincipals: Bool { self == .resource || self == .rcp || self == .vpcEndpoint }
+    public var matchesPrincipals: Bool { self == .resource || self == .rcp || self == .vpcEndpoint }
 }

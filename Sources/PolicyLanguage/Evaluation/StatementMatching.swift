@@ -74,13 +74,7 @@ enum StatementMatching {
     /// The five fields after `arn:` (partition … resource), short ARNs padded with `*` (SEMANTICS.md §2:
     /// in identity-side policies; a short ARN without a wildcard matches nothing in a resource policy).
     static func arnFields(of glob: GlobPattern, isResourcePolicy: Bool) -> [GlobPattern]? {
-        var fields = glob.fields(max: 6)
-        guard fields.count >= 2, fields[0].tokens == GlobPattern(literal: "arn").tokens else { return nil }
-        if fields.count < 6 {
-            if isResourcePolicy, !glob.hasWildcard { return nil }
-            fields += Array(repeating: GlobPattern(tokens: [.star]), count: 6 - fields.count)
-        }
-        return Array(fields.dropFirst())
+        glob.arnResourceFields(isResourcePolicy: isResourcePolicy)
     }
 
     // MARK: Principals
@@ -155,5 +149,21 @@ enum StatementMatching {
         default:
             return false
         }
+    }
+}
+
+extension GlobPattern {
+    /// The five fields after `arn:` (partition, service, region, account, resource) that a `Resource`
+    /// entry matches field by field. Short ARNs are padded with `*` in identity-side policies; a short
+    /// ARN without a wildcard matches nothing in a resource policy (`nil`). `nil` too when the pattern is
+    /// not an ARN pattern: it then matches no ARN.
+    public func arnResourceFields(isResourcePolicy: Bool) -> [GlobPattern]? {
+        var fields = self.fields(max: 6)
+        guard fields.count >= 2, fields[0].tokens == GlobPattern(literal: "arn").tokens else { return nil }
+        if fields.count < 6 {
+            if isResourcePolicy, !hasWildcard { return nil }
+            fields += Array(repeating: GlobPattern(tokens: [.star]), count: 6 - fields.count)
+        }
+        return Array(fields.dropFirst())
     }
 }

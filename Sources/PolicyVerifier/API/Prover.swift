@@ -1,0 +1,25 @@
+import PolicyLanguage
+
+/// The entry point of the verifier: proves properties of policies over all possible requests.
+///
+/// Guarantees: `.pass` only when Z3 proved the property (unsat) over an exact encoding; `.fail` only
+/// with counterexamples the concrete evaluator confirmed; everything else is `.unknown` with a reason.
+/// A `Prover` is cheap; every query builds its own Z3 context, so queries may run on several threads.
+public struct Prover: Sendable {
+    public var catalog: ActionCatalog?
+    /// The time limit of each solver call.
+    public var timeout: Duration
+
+    public init(catalog: ActionCatalog? = .bundled, timeout: Duration = .seconds(10)) {
+        self.catalog = catalog
+        self.timeout = timeout
+    }
+
+    func session(_ policies: [PolicyUnderTest], labels: [String]) -> Result<QuerySession, UnknownReason> {
+        do throws(EncodingError) {
+            return .success(try QuerySession(policies: policies, labels: labels, catalog: catalog, timeout: timeout))
+        } catch {
+            return .failure(error.unknownReason)
+        }
+    }
+}

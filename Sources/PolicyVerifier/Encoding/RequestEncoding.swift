@@ -1,0 +1,222 @@
+import PolicyLanguage
+import SMT
+
+/// The symbolic request of one query and the meaning of each policy over it, as Z3 terms.
+///
+/// The request is: a principal class, an action class, a resource (the literal `*` or an ARN of field
+/// classes, with a string resource part when policy variables need one), and for each condition key the
+/// query reads a presence flag, a count and typed values. Every policy gets `allows` = some applicable
+/// Allow and no applicable Deny (SEMANTICS.md §4, statement level), with applicability exactly as the
+/// concrete evaluator decides it.
+final class RequestEncoding {
+    let context: SMTContext
+    let policies: [PolicyUnderTest]
+    let catalog: ActionCatalog?
+
+    var actions = ActionSpace()
+    var resources = ResourceSpace()
+    var principals = PrincipalSpace()
+    var contextKeys = ContextSpace()
+
+    // Request variables.
+    var actionClass: Term!
+    var principalClass: Term!
+    var resourceIsStar: Term!
+    var fieldClasses: [Term] = []
+    /// The resource part as a string, when `resources.lastFieldIsString`.
+    var resourcePart: Term?
+    var keyVariables: [KeyVariables] = []
+
+    /// Printable ASCII plus every scalar the policies write: one character class for `*` and `?` and for
+    /// request strings. Characters outside it behave like any unused printable one in every pattern.
+    var alphabet: Term!
+    var colonFreeAlphabet: Term!
+    /// Global constraints (domains, derived-key presence) that every query asserts.
+    private(set) var domain: [Term] = []
+
+    func appendDomain(_ term: Term) { domain.append(term) }
+    /// `allows` of each policy, in `policies` order.
+    private(set) var allows: [Term] = []
+    /// The applicability term of each statement, by policy then statement position.
+    private(set) var applies: [[Term]] = []
+
+    // Registered atoms of each statement, by policy then statement position.
+    private var actionAtoms: [[Int?]] = []
+    private var resourceEntries: [[[Int]]] = []
+    private var principalSlots: [[Int]] = []
+
+    /// Encodes `policies` over one shared request. Throws an `EncodingError` for constructs it cannot
+    /// represent exactly.
+    init(policies: [PolicyUnderTest], catalog: ActionCatalog?) throws(EncodingError) {
+        self.policies = policies
+        self.catalog = catalog
+        do {
+            context = try SMTContext()
+        } catch {
+            throw .solver(error)
+        }
+        try register()
+        do {
+            try actions.partition(catalog: catalog)
+            principals.partition(identityOnly: !policies.contains { $0.role.matchesPrincipals })
+            try resources.partition(candidates: resourceCandidates())
+        } catch let error as GlobPartitionError {
+            throw .tooComplex("the patterns need more than \(error) automaton states to split into classes")
+        } catch {
+            throw .solver(error)
+        }
+        do {
+            try declareVariables()
+            for (policyIndex, entry) in policies.enumerated() {
+                var terms: [Term] = []
+                for (statementIndex, statement) in entry.policy.statements.enumerated() {
+                    terms.append(try statementTerm(statement, policy: policyIndex, position: statementIndex))
+                }
+                applies.append(terms)
+                allows.append(try allowsTerm(entry.policy, terms))
+            }
+        } catch let error as EncodingError {
+            throw error
+        } catch {
+            throw .solver(error)
+        }
+    }
+
+    /// Collects the atoms, entries and keys of every statement.
+    private func register() throws(EncodingError) {
+        for entry in policies {
+            var actionRow: [Int?] = [], resourceRow: [[Int]] = [], principalRow: [Int] = []
+            for statement in entry.policy.statements {
+                actionRow.append(statement.action.map { actions.atom(for: $0) })
+                var entries: [Int] = []
+                for pattern in statement.resource?.patterns ?? [] {
+                    entries.append(try resources.entry(for: pattern, isResourcePolicy: entry.role == .resource))
+                }
+                resourceRow.append(entries)
+                principalRow.append(principals.register(statement, role: entry.role))
+                try registerConditions(statement)
+                for pattern in statement.resource?.patterns ?? [] {
+                    for variable in pattern.template.variables {
+                        try contextKeys.use(variable.key, kind: .string, isClause: false, span: variable.span)
+                    }
+                }
+            }
+            actionAtoms.append(actionRow)
+            resourceEntries.append(resourceRow)
+            principalSlots.append(principalRow)
+        }
+    }
+
+    private func resourceCandidates() -> [[String]] {
+        let services = actions.classes.map { String($0.witness.prefix { $0 != ":" }) }
+        return [["aws"], services + ["s3", "iam"], ["us-east-1", ""], ["123456789012", "111122223333", ""], ["example", "example/object", "*"]]
+    }
+
+    private func declareVariables() throws {
+        let builder = context.regex
+        var extra: Set<Unicode.Scalar> = []
+        for entry in policies {
+            for statement in entry.policy.statements {
+                for pattern in statement.resource?.patterns ?? [] { extra.formUnion(pattern.text.unicodeScalars.filter { !Self.isPrintableASCII($0) }) }
+                for clause in statement.condition?.clauses ?? [] {
+                    for value in clause.values { extra.formUnion(value.text.unicodeScalars.filter { !Self.isPrintableASCII($0) }) }
+                }
+            }
+        }
+        let extras = try extra.sorted { $0.value < $1.value }.map { try builder.literal(String($0)) }
+        alphabet = try builder.union([builder.range(" ", "~")] + extras)
+        colonFreeAlphabet = try builder.union([builder.range(" ", "9"), builder.range(";", "~")] + extras)
+
+        actionClass = try context.intConstant("action")
+        domain.append(try bounded(actionClass, actions.classes.count))
+        principalClass = try context.intConstant("principal")
+        domain.append(try bounded(principalClass, principals.classes.count))
+        resourceIsStar = try context.boolConstant("resource_is_star")
+        // The literal resource `*` is requested only with actions that have no resource-level permissions.
+        let wildcardOnly = actions.classes.indices.filter { actions.classes[$0].wildcardOnlyWitness != nil }
+        domain.append(try resourceIsStar.implies(member(actionClass, wildcardOnly, of: actions.classes.count)))
+        fieldClasses = []
+        for field in 0..<5 where !(field == 4 && resources.lastFieldIsString) {
+            let variable = try context.intConstant("resource_\(ResourceSpace.fieldNames[field])")
+            domain.append(try bounded(variable, resources.partitions[field].classes.count))
+            fieldClasses.append(variable)
+        }
+        if resources.lastFieldIsString {
+            let part = try context.stringConstant("resource_part")
+            domain.append(try part.inRegex(builder.star(alphabet)))
+            resourcePart = part
+        }
+        try declareKeys()
+    }
+
+    static func isPrintableASCII(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 0x20 && scalar.value <= 0x7E }
+
+    func bounded(_ variable: Term, _ count: Int) throws -> Term {
+        try context.and([variable.ge(context.int(0)), variable.lt(context.int(count))])
+    }
+
+    /// `variable ∈ members`, for a class variable ranging over `0..<total`.
+    func member(_ variable: Term, _ members: [Int], of total: Int) throws -> Term {
+        if members.count == total { return try context.bool(true) }
+        if members.isEmpty { return try context.bool(false) }
+        if members.count * 2 > total {
+            let set = Set(members)
+            let others = (0..<total).filter { !set.contains($0) }
+            return try context.or(others.map { try variable.eq(context.int($0)) }).not()
+        }
+        return try context.or(members.map { try variable.eq(context.int($0)) })
+    }
+
+    private func allowsTerm(_ policy: Policy, _ terms: [Term]) throws -> Term {
+        var allowing: [Term] = [], denying: [Term] = []
+        for (statement, term) in zip(policy.statements, terms) {
+            switch statement.effect?.value {
+            case .allow?: allowing.append(term)
+            case .deny?: denying.append(term)
+            case nil: break
+            }
+        }
+        return try context.and([context.or(allowing), context.or(denying).not()])
+    }
+
+    private func statementTerm(_ statement: Statement, policy: Int, position: Int) throws -> Term {
+        guard statement.effect != nil, let element = statement.action, let atom = actionAtoms[policy][position] else {
+            return try context.bool(false)
+        }
+        let action = try member(actionClass, actions.classes(where: element, atom: atom), of: actions.classes.count)
+        let principal = try member(principalClass, principals.classes(namedBy: principalSlots[policy][position]), of: principals.classes.count)
+        let resource = try resourceTerm(statement.resource, entries: resourceEntries[policy][position])
+        let condition = try conditionTerm(statement.condition)
+        return try context.and([principal, action, resource, condition])
+    }
+
+    private func resourceTerm(_ element: ResourceElement?, entries: [Int]) throws -> Term {
+        guard let element else { return try context.bool(true) }
+        let any = try context.or(entries.map { try entryTerm(resources.entries[$0]) })
+        return element.isNot ? try any.not() : any
+    }
+
+    private func entryTerm(_ entry: ResourceSpace.Entry) throws -> Term {
+        if entry.matchesEverything { return try context.bool(true) }
+        let star = try context.and([resourceIsStar, context.bool(entry.matchesStar)])
+        guard let atoms = entry.fieldAtoms, let last = entry.last else { return star }
+        var parts: [Term] = [try resourceIsStar.not()]
+        for field in 0..<4 {
+            parts.append(try member(fieldClasses[field], resources.classes(field: field, atom: atoms[field]), of: resources.partitions[field].classes.count))
+        }
+        switch last {
+        case .atom(let atom):
+            if let resourcePart {
+                parts.append(try strings.matches(resourcePart, PatternPieces(resources.fieldGlobs[4][atom]), span: entry.span, variable: resolve))
+            } else {
+                parts.append(try member(fieldClasses[4], resources.classes(field: 4, atom: atom), of: resources.partitions[4].classes.count))
+            }
+        case .pattern(let pieces):
+            guard let resourcePart else { throw EncodingError.unsupported("a resource part without a string", entry.span) }
+            parts.append(try strings.matches(resourcePart, pieces, span: entry.span, variable: resolve))
+        }
+        return try context.or([star, context.and(parts)])
+    }
+
+    var strings: StringMatchEncoder { StringMatchEncoder(context: context, alphabet: alphabet) }
+}

@@ -1,0 +1,37 @@
+import PolicyLanguage
+
+extension Prover {
+    /// Whether `policy` allows no request of `scope` (a set of requests written as a policy: every
+    /// request one of its Allow statements applies to). FAIL shows requests both allow.
+    public func neverAllows(_ policy: PolicyUnderTest, scope: PolicyUnderTest, counterexamples: Int = 1) -> Verdict {
+        switch session([policy, scope], labels: ["policy", "scope"]) {
+        case .failure(let reason): return .unknown(reason)
+        case .success(let session):
+            do {
+                let goal = try session.encoding.allows[0].and(session.encoding.allows[1])
+                return session.counterexamples(goal, limit: counterexamples) { $0[0].allows && $0[1].allows }
+            } catch {
+                return .unknown(.solver("\(error)"))
+            }
+        }
+    }
+
+    /// `neverAllows` with the scope given as action and resource patterns.
+    public func neverAllows(_ policy: PolicyUnderTest, actions: [String], resources: [String] = ["*"], counterexamples: Int = 1) -> Verdict {
+        neverAllows(policy, scope: PolicyUnderTest(ScopePolicy.make(actions: actions, resources: resources), role: .identity), counterexamples: counterexamples)
+    }
+}
+
+/// Builds the small policies that stand for sets of requests in queries.
+public enum ScopePolicy {
+    /// One Allow statement over `actions` and `resources`, as a 2012-10-17 policy named `name`.
+    public static func make(actions: [String], resources: [String], name: String = "<scope>") -> Policy {
+        let span = SourceSpan(file: name, start: SourceLocation(line: 1, column: 1))
+        let statement = Statement(
+            index: 0, effect: Located(.allow, at: span),
+            action: ActionElement(isNot: false, patterns: actions.map { ActionPattern(text: $0, span: span) }, keySpan: span, valueSpan: span),
+            resource: ResourceElement(isNot: false, patterns: resources.map { ResourcePattern(text: $0, span: span, template: TemplateString.parse($0, version: .v2012_10_17, span: span).template) }, keySpan: span, valueSpan: span),
+            span: span)
+        return Policy(version: Located("2012-10-17", at: span), statements: [statement], span: span)
+    }
+}
