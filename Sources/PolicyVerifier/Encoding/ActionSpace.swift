@@ -42,38 +42,57 @@ struct ActionSpace {
             return list
         }
         classes = partition.classes.map { found in
-            var actionClass = ActionClass(signature: found.signature, witness: found.witness, wildcardOnlyWitness: nil)
-            let service = String(found.witness.prefix { $0 != ":" })
-            var preferred: String?
-            for action in actions(of: service) where signature(of: action.fullName) == found.signature {
-                if action.supportsResourceLevelPermissions {
-                    if preferred == nil { preferred = action.fullName }
-                } else if actionClass.wildcardOnlyWitness == nil {
-                    actionClass.wildcardOnlyWitness = action.fullName
-                }
-                if preferred != nil, actionClass.wildcardOnlyWitness != nil { break }
-            }
-            if let name = preferred ?? actionClass.wildcardOnlyWitness { actionClass.witness = name }
-            return actionClass
+            ActionClass(signature: found.signature, witness: found.witness, wildcardOnlyWitness: nil)
         }
-        // Classes whose witness is made up ("x:x") get a real action from another service if one has the
-        // same signature; bounded, since it is only for readability.
-        var budget = 4_000
-        for index in classes.indices where catalog?.action(classes[index].witness) == nil {
-            guard let catalog else { break }
-            search: for prefix in catalog.servicePrefixes {
-                for action in actions(of: prefix) {
+        guard let catalog else { return }
+        // Readable witnesses: well-known actions first, then the class's own service, then the
+        // services people know best, then any; within a service, actions that change more first.
+        // Bounded, since it only chooses names.
+        let levels: [AccessLevel] = [.permissionsManagement, .write, .tagging, .read, .list]
+        func ordered(_ service: String) -> [ActionInfo] {
+            actions(of: service).sorted { (levels.firstIndex(of: $0.accessLevel) ?? 9, $0.name) < (levels.firstIndex(of: $1.accessLevel) ?? 9, $1.name) }
+        }
+        let wellKnown = Self.wellKnownActions.compactMap { catalog.action($0) }
+        for index in classes.indices {
+            let service = String(classes[index].witness.prefix { $0 != ":" })
+            var budget = 3_000
+            var resourceLevel: String?
+            let sources = [wellKnown, ordered(service)] + (Self.wellKnownServices + catalog.servicePrefixes).lazy.filter { $0 != service }.map { ordered($0) }
+            search: for source in sources {
+                for action in source {
                     budget -= 1
                     if budget < 0 { break search }
-                    if signature(of: action.fullName) == classes[index].signature {
-                        classes[index].witness = action.fullName
-                        if !action.supportsResourceLevelPermissions { classes[index].wildcardOnlyWitness = action.fullName }
+                    guard signature(of: action.fullName) == classes[index].signature else { continue }
+                    if action.supportsResourceLevelPermissions {
+                        resourceLevel = action.fullName
                         break search
                     }
                 }
             }
+            if let name = resourceLevel { classes[index].witness = name }
+        }
+        // Every class holding a catalogue action without resource-level permissions must know one:
+        // the literal resource `*` is requested with those (an exact part of the request space).
+        var wildcardOnlyBySignature: [[Bool]: String] = [:]
+        for name in CatalogDigest.of(catalog).wildcardOnlyActions {
+            let signature = signature(of: name)
+            if wildcardOnlyBySignature[signature] == nil { wildcardOnlyBySignature[signature] = name }
+        }
+        for index in classes.indices {
+            classes[index].wildcardOnlyWitness = wildcardOnlyBySignature[classes[index].signature]
+            if catalog.action(classes[index].witness) == nil, let name = classes[index].wildcardOnlyWitness {
+                classes[index].witness = name
+            }
         }
     }
+
+    static let wellKnownActions = [
+        "iam:CreateUser", "iam:AttachUserPolicy", "iam:PassRole", "iam:CreateAccessKey", "sts:AssumeRole",
+        "s3:GetObject", "s3:PutObject", "s3:DeleteBucket", "ec2:RunInstances", "ec2:DescribeInstances",
+        "kms:Decrypt", "lambda:InvokeFunction", "dynamodb:PutItem", "sqs:SendMessage", "sns:Publish",
+        "secretsmanager:GetSecretValue", "s3:ListAllMyBuckets", "iam:ListUsers",
+    ]
+    static let wellKnownServices = ["iam", "s3", "ec2", "sts", "kms", "lambda", "dynamodb", "sqs", "sns", "secretsmanager", "cloudtrail", "logs"]
 
     /// The atoms matching `action`, with the evaluator's matcher.
     func signature(of action: String) -> [Bool] {

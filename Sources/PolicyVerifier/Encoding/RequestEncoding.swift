@@ -30,6 +30,8 @@ final class RequestEncoding {
     /// Printable ASCII plus every scalar the policies write: one character class for `*` and `?` and for
     /// request strings. Characters outside it behave like any unused printable one in every pattern.
     var alphabet: Term!
+    /// The non-ASCII scalars the policies write (part of `alphabet`).
+    var extraScalars: Set<Unicode.Scalar> = []
     var colonFreeAlphabet: Term!
     /// Global constraints (domains, derived-key presence) that every query asserts.
     private(set) var domain: [Term] = []
@@ -56,14 +58,12 @@ final class RequestEncoding {
             throw .solver(error)
         }
         try register()
-        do {
+        do throws(GlobPartitionError) {
             try actions.partition(catalog: catalog)
             principals.partition(identityOnly: !policies.contains { $0.role.matchesPrincipals })
             try resources.partition(candidates: resourceCandidates())
-        } catch let error as GlobPartitionError {
-            throw .tooComplex("the patterns need more than \(error) automaton states to split into classes")
         } catch {
-            throw .solver(error)
+            throw .tooComplex("the patterns need more automaton states than the budget allows to split into classes (\(error))")
         }
         do {
             try declareVariables()
@@ -123,6 +123,7 @@ final class RequestEncoding {
                 }
             }
         }
+        extraScalars = extra
         let extras = try extra.sorted { $0.value < $1.value }.map { try builder.literal(String($0)) }
         alphabet = try builder.union([builder.range(" ", "~")] + extras)
         colonFreeAlphabet = try builder.union([builder.range(" ", "9"), builder.range(";", "~")] + extras)

@@ -35,3 +35,21 @@ public enum ScopePolicy {
         return Policy(version: Located("2012-10-17", at: span), statements: [statement], span: span)
     }
 }
+
+extension PolicyUnderTest {
+    /// A scope or bound (a set of requests written as a policy, e.g. from a spec file). When some of its
+    /// statements name principals it is read like a resource policy, and statements without a
+    /// `Principal` then stand for every caller; otherwise principals do not restrict it.
+    public init(scope: Policy) {
+        guard scope.statements.contains(where: { $0.principal != nil }) else {
+            self.init(scope, role: .identity)
+            return
+        }
+        var scope = scope
+        for index in scope.statements.indices where scope.statements[index].principal == nil {
+            let span = scope.statements[index].span
+            scope.statements[index].principal = PrincipalElement(isNot: false, value: .everyone, keySpan: span, valueSpan: span)
+        }
+        self.init(scope, role: .resource)
+    }
+}

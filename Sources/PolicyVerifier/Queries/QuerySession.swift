@@ -93,7 +93,8 @@ final class QuerySession {
         return Counterexample(request: request, outcomes: summaries)
     }
 
-    /// Drops the context keys the counterexample does not need (each removal re-checked by the evaluator).
+    /// Makes the counterexample readable, each step re-checked by the evaluator: drops the context keys
+    /// it does not need, and puts the resource in the form the catalogue gives for the action.
     private func simplified(_ request: Request, property: ([StatementOutcome]) -> Bool) -> Request {
         var current = request
         for entry in request.context.allEntries {
@@ -105,13 +106,25 @@ final class QuerySession {
             candidate.context = context
             if property(outcomes(candidate)) { current = candidate }
         }
+        if current.resource != "*" {
+            for resource in ResourceExamples.arns(for: current.action, account: current.principal.account, catalog: evaluator.catalog) {
+                var candidate = current
+                candidate.resource = resource
+                if property(outcomes(candidate)) {
+                    current = candidate
+                    break
+                }
+            }
+        }
         return current
     }
 
     /// Excludes the model's principal, action and resource classes from later answers.
     private func blocking(_ model: Model) throws -> Term {
         var same: [Term] = []
-        for variable in [encoding.actionClass!, encoding.principalClass!] + encoding.fieldClasses {
+        // The caller is part of what makes two counterexamples different only where a policy names callers.
+        let principal = encoding.policies.contains { $0.role.matchesPrincipals } ? [encoding.principalClass!] : []
+        for variable in [encoding.actionClass!] + principal + encoding.fieldClasses {
             if let value = try model.int(variable) { same.append(try variable.eq(encoding.context.int(value))) }
         }
         if let star = try model.bool(encoding.resourceIsStar) { same.append(star ? encoding.resourceIsStar : try encoding.resourceIsStar.not()) }

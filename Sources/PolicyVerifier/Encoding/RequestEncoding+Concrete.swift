@@ -1,0 +1,78 @@
+import PolicyLanguage
+import SMT
+
+extension RequestEncoding {
+    /// Constraints that fix the symbolic request to `request` (with the keys AWS derives filled in), or
+    /// `nil` when the request lies outside the encoded request space (a resource that is neither `*`
+    /// nor an ARN, a `*` resource for an action with resource-level permissions, more values than the
+    /// key has slots, an IP range as a value, characters outside the alphabet). Used by differential
+    /// tests: under these constraints `allows` must equal the evaluator's decision.
+    func constraints(fixing original: Request) throws -> [Term]? {
+        let request = original.withDerivedKeys()
+        guard let action = actions.classIndex(of: request.action), let principal = principals.classIndex(of: request.principal) else { return nil }
+        var terms = [try actionClass.eq(context.int(action)), try principalClass.eq(context.int(principal))]
+        if request.resource == "*" {
+            guard let info = catalog?.action(request.action), !info.supportsResourceLevelPermissions else { return nil }
+            terms.append(resourceIsStar)
+        } else {
+            guard let fields = ARNFields(request.resource) else { return nil }
+            terms.append(try resourceIsStar.not())
+            let values = fields.all.map(String.init)
+            for field in 0..<5 {
+                if field == 4, let resourcePart {
+                    guard fits(values[4]) else { return nil }
+                    terms.append(try resourcePart.eq(context.string(values[4])))
+                    continue
+                }
+                guard let index = resources.partitions[field].classIndex(of: values[field]) else { return nil }
+                terms.append(try fieldClasses[field].eq(context.int(index)))
+            }
+        }
+        for key in keyVariables {
+            guard let entry = request.context.entry(key.key.name) else {
+                terms.append(try key.present.not())
+                continue
+            }
+            guard entry.values.count <= key.slots.count else { return nil }
+            terms.append(key.present)
+            terms.append(try key.count.eq(context.int(entry.values.count)))
+            for (slot, value) in zip(key.slots, entry.values) {
+                guard let fixed = try fixing(slot, kind: key.key.kind ?? .string, to: value) else { return nil }
+                terms += fixed
+            }
+        }
+        return terms
+    }
+
+    private func fits(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { Self.isPrintableASCII($0) || extraScalars.contains($0) }
+    }
+
+    private func fixing(_ slot: SlotVariables, kind: ContextSpace.ValueKind, to value: String) throws -> [Term]? {
+        if let string = slot.string {
+            guard fits(value) else { return nil }
+            return [try string.eq(context.string(value))]
+        }
+        let code = slot.kind!
+        if value.isEmpty { return [try code.eq(context.int(SlotKind.empty(kind)))] }
+        switch kind {
+        case .numeric:
+            guard let number = PolicyNumber(value) else { return [try code.eq(context.int(SlotKind.junk(kind)))] }
+            return [try code.eq(context.int(SlotKind.valid)), try slot.number!.eq(context.int(decimal: String(number.scaled)))]
+        case .date:
+            guard let date = PolicyDate(value) else { return [try code.eq(context.int(SlotKind.junk(kind)))] }
+            guard date.epochSeconds >= 0, date.epochSeconds <= 253_402_300_799 else { return nil }
+            return [try code.eq(context.int(SlotKind.valid)), try slot.number!.eq(context.int(decimal: String(Int128(date.epochSeconds) * 1_000_000_000 + Int128(date.nanoseconds))))]
+        case .ip:
+            if let bytes = IPAddressRange.parseAddress(value) {
+                let family = bytes.count == 4 ? SlotKind.valid : SlotKind.ipv6
+                return [try code.eq(context.int(family)), try slot.address!.eq(context.bitVector(bytes: bytes, width: 128))]
+            }
+            // A range as a request value is an extension of the evaluator, outside the request space.
+            if IPAddressRange(value) != nil { return nil }
+            return [try code.eq(context.int(SlotKind.junk(kind)))]
+        case .string:
+            return nil
+        }
+    }
+}
