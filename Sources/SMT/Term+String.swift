@@ -58,6 +58,22 @@ extension Term {
         return try context.makeTerm("Z3_mk_seq_contains") { Z3_mk_seq_contains($0, raw, part.raw) }
     }
 
+    /// The first position at or after `offset` (Int) where `part` occurs in `self`, or -1 when it does
+    /// not occur there (SMT-LIB `str.indexof`).
+    public func index(of part: Term, from offset: Term) throws(SMTError) -> Term {
+        try context.require([self, part], are: .string, "index(of:from:)")
+        try context.require([offset], are: .int, "index(of:from:)")
+        return try context.makeTerm("Z3_mk_seq_index") { Z3_mk_seq_index($0, raw, part.raw, offset.raw) }
+    }
+
+    /// The substring of `length` characters starting at `offset` (both Int), clipped to the string
+    /// (SMT-LIB `str.substr`).
+    public func substring(from offset: Term, length: Term) throws(SMTError) -> Term {
+        try context.require([self], are: .string, "substring")
+        try context.require([offset, length], are: .int, "substring")
+        return try context.makeTerm("Z3_mk_seq_extract") { Z3_mk_seq_extract($0, raw, offset.raw, length.raw) }
+    }
+
     /// `self` (a String) is in the language of `regex` (a RegEx).
     public func inRegex(_ regex: Term) throws(SMTError) -> Term {
         try context.require([self], are: .string, "inRegex")

@@ -6,11 +6,13 @@ import SMT
 struct ModelDecoder {
     let encoding: RequestEncoding
     let model: Model
+    /// Whether the question constrained the free caller's identity (see `RequestEncoding.principal`).
+    var identityIsConstrained = true
 
     func request() throws -> Request {
         let actionIndex = try classNumber(encoding.actionClass, count: encoding.actions.classes.count)
         let actionClass = encoding.actions.classes[actionIndex]
-        let principal = encoding.principals.classes[try classNumber(encoding.principalClass, count: encoding.principals.classes.count)].representative
+        let principal = try encoding.principal(of: classNumber(encoding.principalClass, count: encoding.principals.classes.count), in: model, identityIsConstrained: identityIsConstrained)
         let isStar = try model.bool(encoding.resourceIsStar) ?? false
         let action = isStar ? (actionClass.wildcardOnlyWitness ?? actionClass.witness) : actionClass.witness
         var resource = "*"

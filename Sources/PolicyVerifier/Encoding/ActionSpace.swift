@@ -34,55 +34,62 @@ struct ActionSpace {
     mutating func partition(catalog: ActionCatalog?) throws(GlobPartitionError) {
         let globs = atoms.map { element in element.patterns.map { GlobPattern(wildcardText: Substring($0.text)) } }
         let partition = try GlobPartition(atoms: globs, shape: .action, caseInsensitive: true)
-        var services: [String: [ActionInfo]] = [:]
-        func actions(of service: String) -> [ActionInfo] {
-            if let known = services[service] { return known }
-            let list = catalog?.service(service)?.actions ?? []
-            services[service] = list
-            return list
-        }
         classes = partition.classes.map { found in
             ActionClass(signature: found.signature, witness: found.witness, wildcardOnlyWitness: nil)
         }
         guard let catalog else { return }
-        // Readable witnesses: well-known actions first, then the class's own service, then the
-        // services people know best, then any; within a service, actions that change more first.
-        // Bounded, since it only chooses names.
-        let levels: [AccessLevel] = [.permissionsManagement, .write, .tagging, .read, .list]
-        func ordered(_ service: String) -> [ActionInfo] {
-            actions(of: service).sorted { (levels.firstIndex(of: $0.accessLevel) ?? 9, $0.name) < (levels.firstIndex(of: $1.accessLevel) ?? 9, $1.name) }
-        }
-        let wellKnown = Self.wellKnownActions.compactMap { catalog.action($0) }
-        for index in classes.indices {
-            let service = String(classes[index].witness.prefix { $0 != ":" })
-            var budget = 3_000
-            var resourceLevel: String?
-            let sources = [wellKnown, ordered(service)] + (Self.wellKnownServices + catalog.servicePrefixes).lazy.filter { $0 != service }.map { ordered($0) }
-            search: for source in sources {
-                for action in source {
-                    budget -= 1
-                    if budget < 0 { break search }
-                    guard signature(of: action.fullName) == classes[index].signature else { continue }
-                    if action.supportsResourceLevelPermissions {
-                        resourceLevel = action.fullName
-                        break search
-                    }
+        chooseWitnesses(CatalogDigest.of(catalog))
+    }
+
+    /// Gives each class a catalogue action as witness where it has one, and finds for every class a
+    /// member without resource-level permissions if it has one — needed for exactness: those actions
+    /// are requested on the literal resource `*`.
+    ///
+    /// Matching depends on an action's service only through the services the patterns name, so when
+    /// no pattern puts a wildcard in the service part (other than `*` itself), every action of a service
+    /// no pattern names has one signature, and one such action stands for all of them.
+    private mutating func chooseWitnesses(_ digest: CatalogDigest) {
+        var named: [String] = []
+        var serviceWildcards = false
+        for element in atoms {
+            for pattern in element.patterns where !pattern.matchesEveryAction {
+                guard let service = pattern.service, !service.contains(where: { $0 == "*" || $0 == "?" }) else {
+                    serviceWildcards = true
+                    continue
                 }
+                let lowered = service.lowercased()
+                if !named.contains(lowered) { named.append(lowered) }
             }
-            if let name = resourceLevel { classes[index].witness = name }
         }
-        // Every class holding a catalogue action without resource-level permissions must know one:
-        // the literal resource `*` is requested with those (an exact part of the request space).
-        var wildcardOnlyBySignature: [[Bool]: String] = [:]
-        for name in CatalogDigest.of(catalog).wildcardOnlyActions {
-            let signature = signature(of: name)
-            if wildcardOnlyBySignature[signature] == nil { wildcardOnlyBySignature[signature] = name }
-        }
-        for index in classes.indices {
-            classes[index].wildcardOnlyWitness = wildcardOnlyBySignature[classes[index].signature]
-            if catalog.action(classes[index].witness) == nil, let name = classes[index].wildcardOnlyWitness {
-                classes[index].witness = name
+        let namedSet = Set(named)
+        let unnamed = digest.services.filter { !namedSet.contains($0) }
+        let preferredUnnamed = Self.wellKnownServices.filter { !namedSet.contains($0) } + unnamed
+        let unnamedServices = serviceWildcards ? preferredUnnamed : Array(preferredUnnamed.prefix(2))
+        let ordered = Self.wellKnownServices.filter(namedSet.contains) + named.filter { !Self.wellKnownServices.contains($0) } + unnamedServices
+
+        var bySignature: [[Bool]: Int] = [:]
+        for (index, actionClass) in classes.enumerated() { bySignature[actionClass.signature] = index }
+        var hasCatalogWitness = [Bool](repeating: false, count: classes.count)
+        func consider(_ action: CatalogDigest.Action) {
+            guard let index = bySignature[signature(of: action.name)] else { return }
+            if action.hasResourceLevelPermissions {
+                if !hasCatalogWitness[index] {
+                    classes[index].witness = action.name
+                    hasCatalogWitness[index] = true
+                }
+            } else if classes[index].wildcardOnlyWitness == nil {
+                classes[index].wildcardOnlyWitness = action.name
             }
+        }
+        for name in Self.wellKnownActions {
+            let service = String(name.prefix { $0 != ":" })
+            if let action = digest.actionsByService[service]?.first(where: { $0.name == name }) { consider(action) }
+        }
+        for service in ordered {
+            for action in digest.actionsByService[service] ?? [] { consider(action) }
+        }
+        for index in classes.indices where !hasCatalogWitness[index] {
+            if let name = classes[index].wildcardOnlyWitness { classes[index].witness = name }
         }
     }
 

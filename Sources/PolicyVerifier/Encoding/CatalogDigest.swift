@@ -1,13 +1,30 @@
 import PolicyLanguage
 import Synchronization
 
-/// What the encoder needs of an action catalogue, computed once per catalogue and process: every
-/// action, and those without resource-level permissions (requested on the resource `*`).
+/// What the encoder needs of an action catalogue, computed once per catalogue and process: each
+/// service's actions in the order witnesses are preferred (actions that change more first), and which
+/// have resource-level permissions.
 final class CatalogDigest: Sendable {
-    let wildcardOnlyActions: [String]
+    struct Action: Sendable {
+        var name: String
+        /// Whether the action supports resource-level permissions (else it is requested on `*`).
+        var hasResourceLevelPermissions: Bool
+    }
+
+    /// Lower-cased service prefix → actions, preferred first.
+    let actionsByService: [String: [Action]]
+    /// Service prefixes in catalogue order.
+    let services: [String]
 
     private init(_ catalog: ActionCatalog) {
-        wildcardOnlyActions = catalog.actions(matching: "*").filter { !$0.supportsResourceLevelPermissions }.map(\.fullName)
+        let levels: [AccessLevel] = [.permissionsManagement, .write, .tagging, .read, .list]
+        var byService: [String: [ActionInfo]] = [:]
+        for action in catalog.actions(matching: "*") { byService[action.service.lowercased(), default: []].append(action) }
+        actionsByService = byService.mapValues { actions in
+            actions.sorted { (levels.firstIndex(of: $0.accessLevel) ?? 9, $0.name) < (levels.firstIndex(of: $1.accessLevel) ?? 9, $1.name) }
+                .map { Action(name: $0.fullName, hasResourceLevelPermissions: $0.supportsResourceLevelPermissions) }
+        }
+        services = catalog.servicePrefixes.map { $0.lowercased() }
     }
 
     private static let cache = Mutex<[ObjectIdentifier: CatalogDigest]>([:])

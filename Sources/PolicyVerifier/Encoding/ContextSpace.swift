@@ -3,10 +3,11 @@ import PolicyLanguage
 /// The condition keys a query reads, and how each key's values must be represented.
 ///
 /// A request may give any key any number of values. Each key is encoded as a presence flag, a count
-/// and `slots` values; the count is bounded without losing exactness: every clause's truth depends on
-/// at most one witness value (ForAnyValue true, ForAllValues false, a negated plain operator false),
-/// on whether the count is 0, 1 or more, and on whether all values are empty, so `clauses + 3` values
-/// realise every combination a request with more values could.
+/// and `slots` values; the count is bounded without losing exactness. A plain positive operator reads
+/// only a single value; every other clause's truth depends on at most one witness value (ForAnyValue
+/// true, ForAllValues false, a negated plain operator false on several values); beyond that only
+/// whether the count is 0, 1 or more and whether all values are empty matter. So 3 values plus one per
+/// distinct qualified or negated clause realise every combination a request with more values could.
 struct ContextSpace {
     /// How a key's values are compared, which fixes their representation.
     enum ValueKind: String {
@@ -26,16 +27,17 @@ struct ContextSpace {
         /// As first written, for counterexamples.
         var displayName: String
         var kind: ValueKind?
-        var clauses = 0
+        /// Distinct clauses (operator and values) that may need a witness value of their own.
+        var witnessClauses: Set<String> = []
         var firstSpan: SourceSpan
-        var slots: Int { clauses + 3 }
+        var slots: Int { witnessClauses.count + 3 }
     }
 
     private(set) var keys: [Key] = []
     private var index: [String: Int] = [:]
 
     /// Registers a use of `key` needing `kind` (nil: presence only, as `Null` needs).
-    mutating func use(_ key: String, kind: ValueKind?, isClause: Bool, span: SourceSpan) throws(EncodingError) {
+    mutating func use(_ key: String, kind: ValueKind?, clause: ConditionClause? = nil, span: SourceSpan) throws(EncodingError) {
         let name = key.lowercased()
         let position: Int
         if let known = index[name] {
@@ -45,7 +47,9 @@ struct ContextSpace {
             position = keys.count - 1
             index[name] = position
         }
-        if isClause { keys[position].clauses += 1 }
+        if let clause, let op = clause.conditionOperator, op.qualifier != nil || op.base.isNegated {
+            keys[position].witnessClauses.insert("\(op)|" + clause.values.map(\.text).joined(separator: "\u{0}"))
+        }
         guard let kind else { return }
         if let existing = keys[position].kind, existing != kind {
             throw .unsupported("\(key) is compared both as \(existing.rawValue) and as \(kind.rawValue)", span)

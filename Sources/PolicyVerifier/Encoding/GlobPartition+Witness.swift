@@ -1,9 +1,66 @@
 import PolicyLanguage
 
-// The concrete side of a partition: globs compiled to character ids and matched directly, the characters
-// that may stand for "any other character", and the choice of readable witnesses.
+// The concrete side of a partition: which characters a shape allows, classifying a string with the explored
+// automaton, globs compiled to character ids and matched directly, the characters that may stand for "any
+// other character", and the choice of readable witnesses.
+
+extension StringShape {
+    /// Whether `scalar` may stand in the given phase of the shape's automaton without changing phase
+    /// other than as every ordinary character does (`:` of an action is never ordinary).
+    func allowsOrdinary(_ scalar: Unicode.Scalar, phase: Int) -> Bool {
+        switch self {
+        case .action: phase < 2 ? Self.isServiceScalar(scalar) : Self.isNameScalar(scalar)
+        case .field(let allowsColon): Self.isPrintable(scalar) && (allowsColon || scalar != ":")
+        }
+    }
+
+    static func isNameScalar(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return (0x61...0x7A).contains(v) || (0x41...0x5A).contains(v) || (0x30...0x39).contains(v)
+    }
+
+    static func isServiceScalar(_ scalar: Unicode.Scalar) -> Bool { scalar == "-" || isNameScalar(scalar) }
+
+    static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return v >= 0x20 && v != 0x7F && !(0x80...0x9F).contains(v)
+    }
+}
 
 extension GlobPartition {
+    /// The explored deterministic automaton: per configuration its shape phase, its edges for the
+    /// characters its live globs name, its edge for every other ordinary character, and its class.
+    struct Automaton: Sendable {
+        var phase: [UInt8] = []
+        var edgeStart: [Int32] = []
+        var edgeSymbol: [Int32] = []
+        var edgeTarget: [Int32] = []
+        var otherTarget: [Int32] = []
+        var classOfConfig: [Int32] = []
+
+        func classIndex(of text: String, shape: StringShape, compiled: Compiled) -> Int? {
+            guard !phase.isEmpty else { return nil }
+            var config = 0
+            for scalar in text.unicodeScalars {
+                let symbol = compiled.symbol(for: scalar)
+                var target: Int32 = -2
+                if symbol >= 0 {
+                    for e in Int(edgeStart[config])..<Int(edgeStart[config + 1]) where edgeSymbol[e] == symbol {
+                        target = edgeTarget[e]
+                        break
+                    }
+                }
+                if target == -2 {
+                    target = shape.allowsOrdinary(scalar, phase: Int(phase[config])) ? otherTarget[config] : -1
+                }
+                guard target >= 0 else { return nil }
+                config = Int(target)
+            }
+            let index = classOfConfig[config]
+            return index >= 0 ? Int(index) : nil
+        }
+    }
+
     /// All atoms' globs, back to back, over dense character ids (ASCII letters folded when
     /// `caseInsensitive`). Glob g has tokens `tokens[tokenStart[g] ..< tokenStart[g + 1]]` (an id ≥ 0, `star`
     /// or `one`) and positions 0…n, position p stored at `positionStart[g] + p`.
@@ -164,7 +221,7 @@ extension GlobPartition {
                 }
                 // A character no glob names, so that "any other character" always has a representative.
                 var fresh: UInt32 = 0xA1
-                while compiled.symbol(for: Unicode.Scalar(fresh)!) >= 0 { fresh += 1 }
+                while Unicode.Scalar(fresh).map({ compiled.symbol(for: $0) >= 0 }) ?? true { fresh += 1 }
                 scalars.append(Unicode.Scalar(fresh)!)
                 representatives = [entries(scalars)]
             }
@@ -188,20 +245,21 @@ extension GlobPartition {
     /// string that lands in the class; else the shortest string found by the construction. Every choice is
     /// classified by the automaton, so it has its class's signature.
     static func chooseWitnesses(
-        shortest: [String], atoms: [[GlobPattern]], candidates: [String],
+        shortest: [String], signatures: [[Bool]], atoms: [[GlobPattern]], candidates: [String],
         shape: StringShape, automaton: Automaton, compiled: Compiled
     ) -> [String] {
         var chosen = [String?](repeating: nil, count: shortest.count)
         var remaining = shortest.count
-        func offer(_ text: String) {
+        @discardableResult
+        func offer(_ text: String) -> Bool {
             guard let index = automaton.classIndex(of: text, shape: shape, compiled: compiled) else {
                 assert(!shape.contains(text), "a string of the shape fell outside the partition: \(text)")
-                return
+                return false
             }
-            if chosen[index] == nil {
-                chosen[index] = text
-                remaining -= 1
-            }
+            guard chosen[index] == nil else { return false }
+            chosen[index] = text
+            remaining -= 1
+            return true
         }
         for candidate in candidates {
             guard remaining > 0 else { break }
@@ -209,11 +267,14 @@ extension GlobPartition {
         }
         let fillers: [(before: String, after: String)] =
             shape == .action ? [("example", "Example"), ("", ""), ("x", "x")] : [("example", "example"), ("", ""), ("x", "x")]
-        search: for globs in atoms {
+        search: for (atom, globs) in atoms.enumerated() {
+            // An instantiation of this atom's globs lands only in a class where the atom is true.
+            func wanted() -> Bool { chosen.indices.contains { chosen[$0] == nil && signatures[$0][atom] } }
+            guard remaining > 0 else { break }
+            guard wanted() else { continue }
             for glob in globs {
-                for filler in fillers {
-                    guard remaining > 0 else { break search }
-                    offer(instantiate(glob, filler: filler))
+                for filler in fillers where offer(instantiate(glob, filler: filler)) {
+                    guard wanted() else { continue search }
                 }
             }
         }

@@ -34,27 +34,6 @@ public enum StringShape: Sendable, Hashable {
             return text.unicodeScalars.allSatisfy { Self.isPrintable($0) && (allowsColon || $0 != ":") }
         }
     }
-
-    /// Whether `scalar` may stand in the given phase of the shape's automaton without changing phase
-    /// other than as every ordinary character does (`:` of an action is never ordinary).
-    func allowsOrdinary(_ scalar: Unicode.Scalar, phase: Int) -> Bool {
-        switch self {
-        case .action: phase < 2 ? Self.isServiceScalar(scalar) : Self.isNameScalar(scalar)
-        case .field(let allowsColon): Self.isPrintable(scalar) && (allowsColon || scalar != ":")
-        }
-    }
-
-    static func isNameScalar(_ scalar: Unicode.Scalar) -> Bool {
-        let v = scalar.value
-        return (0x61...0x7A).contains(v) || (0x41...0x5A).contains(v) || (0x30...0x39).contains(v)
-    }
-
-    static func isServiceScalar(_ scalar: Unicode.Scalar) -> Bool { scalar == "-" || isNameScalar(scalar) }
-
-    static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
-        let v = scalar.value
-        return v >= 0x20 && v != 0x7F && !(0x80...0x9F).contains(v)
-    }
 }
 
 public enum GlobPartitionError: Error, Sendable, Equatable {
@@ -106,7 +85,7 @@ public struct GlobPartition: Sendable {
         }
         let shortest = explorer.classConfig.map { explorer.path(to: $0) }
         let witnesses = Self.chooseWitnesses(
-            shortest: shortest, atoms: atoms, candidates: candidates,
+            shortest: shortest, signatures: signatures, atoms: atoms, candidates: candidates,
             shape: shape, automaton: explorer.automaton, compiled: compiled)
         classes = zip(signatures, witnesses).map { Class(signature: $0, witness: $1) }
     }
@@ -116,41 +95,6 @@ public struct GlobPartition: Sendable {
 
     /// The index of the class with text's signature; nil when text has no class (e.g. wrong shape).
     public func classIndex(of text: String) -> Int? { automaton.classIndex(of: text, shape: shape, compiled: compiled) }
-}
-
-extension GlobPartition {
-    /// The explored deterministic automaton: per configuration its shape phase, its edges for the
-    /// characters its live globs name, its edge for every other ordinary character, and its class.
-    struct Automaton: Sendable {
-        var phase: [UInt8] = []
-        var edgeStart: [Int32] = []
-        var edgeSymbol: [Int32] = []
-        var edgeTarget: [Int32] = []
-        var otherTarget: [Int32] = []
-        var classOfConfig: [Int32] = []
-
-        func classIndex(of text: String, shape: StringShape, compiled: Compiled) -> Int? {
-            guard !phase.isEmpty else { return nil }
-            var config = 0
-            for scalar in text.unicodeScalars {
-                let symbol = compiled.symbol(for: scalar)
-                var target: Int32 = -2
-                if symbol >= 0 {
-                    for e in Int(edgeStart[config])..<Int(edgeStart[config + 1]) where edgeSymbol[e] == symbol {
-                        target = edgeTarget[e]
-                        break
-                    }
-                }
-                if target == -2 {
-                    target = shape.allowsOrdinary(scalar, phase: Int(phase[config])) ? otherTarget[config] : -1
-                }
-                guard target >= 0 else { return nil }
-                config = Int(target)
-            }
-            let index = classOfConfig[config]
-            return index >= 0 ? Int(index) : nil
-        }
-    }
 }
 
 extension GlobPartition {

@@ -5,12 +5,13 @@ extension RequestEncoding {
     /// Constraints that fix the symbolic request to `request` (with the keys AWS derives filled in), or
     /// `nil` when the request lies outside the encoded request space (a resource that is neither `*`
     /// nor an ARN, a `*` resource for an action with resource-level permissions, more values than the
-    /// key has slots, an IP range as a value, characters outside the alphabet). Used by differential
+    /// key has slots, an IP range as a value, characters beyond U+2FFFF). Used by differential
     /// tests: under these constraints `allows` must equal the evaluator's decision.
     func constraints(fixing original: Request) throws -> [Term]? {
         let request = original.withDerivedKeys()
         guard let action = actions.classIndex(of: request.action), let principal = principals.classIndex(of: request.principal) else { return nil }
         var terms = [try actionClass.eq(context.int(action)), try principalClass.eq(context.int(principal))]
+        terms += try fixingIdentity(request.principal, class: principal)
         if request.resource == "*" {
             guard let info = catalog?.action(request.action), !info.supportsResourceLevelPermissions else { return nil }
             terms.append(resourceIsStar)
@@ -44,8 +45,9 @@ extension RequestEncoding {
         return terms
     }
 
+    /// Z3 strings hold characters up to U+2FFFF.
     private func fits(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy { Self.isPrintableASCII($0) || extraScalars.contains($0) }
+        text.unicodeScalars.allSatisfy { $0.value <= 0x2FFFF }
     }
 
     private func fixing(_ slot: SlotVariables, kind: ContextSpace.ValueKind, to value: String) throws -> [Term]? {

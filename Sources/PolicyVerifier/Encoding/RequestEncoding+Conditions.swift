@@ -43,11 +43,11 @@ extension RequestEncoding {
         for clause in statement.condition?.clauses ?? [] {
             guard let op = clause.conditionOperator else { continue }
             let kind = try ContextSpace.kind(of: op.base.family, span: clause.operatorName.span)
-            try contextKeys.use(clause.key.value, kind: kind, isClause: true, span: clause.key.span)
+            try contextKeys.use(clause.key.value, kind: kind, clause: clause, span: clause.key.span)
             if op.base.allowsPolicyVariables {
                 for value in clause.values {
                     for variable in value.template.variables {
-                        try contextKeys.use(variable.key, kind: .string, isClause: false, span: variable.span)
+                        try contextKeys.use(variable.key, kind: .string, span: variable.span)
                     }
                 }
             }
@@ -60,7 +60,7 @@ extension RequestEncoding {
             let kind = key.kind ?? .string
             let present = try context.boolConstant("k\(index)_present")
             let count = try context.intConstant("k\(index)_count")
-            appendDomain(try context.and([count.ge(context.int(0)), count.le(context.int(key.slots))]))
+            appendDomain(try context.and([count.ge(context.int(0)), count.le(context.int(key.slots))]), to: .key(index))
             var slots: [SlotVariables] = []
             for slot in 0..<key.slots {
                 var variables = SlotVariables()
@@ -68,40 +68,32 @@ extension RequestEncoding {
                 switch kind {
                 case .string:
                     let value = try context.stringConstant(name)
-                    appendDomain(try value.inRegex(context.regex.star(alphabet)))
                     variables.string = value
                 case .numeric, .date:
                     let code = try context.intConstant(name + "_kind")
                     let number = try context.intConstant(name + "_value")
-                    appendDomain(try bounded(code, 3))
+                    appendDomain(try bounded(code, 3), to: .key(index))
                     let valid = try code.eq(context.int(SlotKind.valid))
                     if kind == .numeric {
                         let limit = try context.int(decimal: ValueBounds.numberLimit)
-                        appendDomain(try valid.implies(context.and([number.lt(limit), number.gt(limit.negated())])))
+                        appendDomain(try valid.implies(context.and([number.lt(limit), number.gt(limit.negated())])), to: .key(index))
                     } else {
-                        appendDomain(try valid.implies(context.and([number.ge(context.int(0)), number.le(context.int(decimal: ValueBounds.latestDate))])))
+                        appendDomain(try valid.implies(context.and([number.ge(context.int(0)), number.le(context.int(decimal: ValueBounds.latestDate))])), to: .key(index))
                     }
                     variables.kind = code
                     variables.number = number
                 case .ip:
                     let code = try context.intConstant(name + "_kind")
                     let address = try context.bitVectorConstant(name + "_address", width: 128)
-                    appendDomain(try bounded(code, 4))
+                    appendDomain(try bounded(code, 4), to: .key(index))
                     // IPv4 addresses use the low 32 bits.
-                    appendDomain(try code.eq(context.int(SlotKind.valid)).implies(address.extract(high: 127, low: 32).eq(context.bitVector(0, width: 96))))
+                    appendDomain(try code.eq(context.int(SlotKind.valid)).implies(address.extract(high: 127, low: 32).eq(context.bitVector(0, width: 96))), to: .key(index))
                     variables.kind = code
                     variables.address = address
                 }
                 slots.append(variables)
             }
             keyVariables.append(KeyVariables(key: key, present: present, count: count, slots: slots))
-            // Keys AWS derives from the caller are present whenever the caller has them.
-            if key.name == "aws:resourceaccount" {
-                appendDomain(present)
-            } else if let derived = PrincipalSpace.derivedKeys.first(where: { $0.key == key.name }) {
-                let having = principals.classes.indices.filter { derived.present(principals.classes[$0].representative) }
-                appendDomain(try member(principalClass, having, of: principals.classes.count).implies(present))
-            }
         }
     }
 
@@ -230,19 +222,32 @@ extension RequestEncoding {
     /// because fields before the resource part cannot contain `:`.
     private func arnMatches(_ s: Term, _ pattern: PatternPieces, span: SourceSpan) throws -> Term {
         if pattern.pieces == [.star] { return try context.bool(true) }
-        guard !pattern.hasVariables else {
-            throw EncodingError.unsupported("a policy variable in an ARN condition operator", span)
+        guard let fields = pattern.fields(max: 6) else {
+            throw EncodingError.unsupported("a policy variable before the resource part of an ARN condition value", span)
         }
-        let fields = pattern.fields(max: 6)!
-        guard fields.count == 6, fields[0].glob!.matches("arn") else { return try context.bool(false) }
+        guard fields.count == 6, let first = fields[0].glob, first.matches("arn") else { return try context.bool(false) }
         let builder = context.regex
+        let last = fields[5]
         var parts: [Term] = [try builder.literal("arn:")]
         for index in 1..<6 {
+            if index == 5, last.hasVariables {
+                parts.append(try builder.star(alphabet))
+                continue
+            }
             let fieldAlphabet = index < 5 ? colonFreeAlphabet! : alphabet!
             parts.append(try StringMatchEncoder(context: context, alphabet: fieldAlphabet).regex(fields[index], caseInsensitive: false))
             if index < 5 { parts.append(try builder.literal(":")) }
         }
-        return try context.and([s.inRegex(builder.concat(parts)), s.length().ge(context.int(9))])
+        var conditions = [try s.inRegex(builder.concat(parts)), try s.length().ge(context.int(9))]
+        if last.hasVariables {
+            // The resource part starts after the fifth colon; the first four fields have none.
+            var colon = try context.int(3)
+            for _ in 0..<4 { colon = try s.index(of: context.string(":"), from: colon.plus(context.int(1))) }
+            let start = try colon.plus(context.int(1))
+            let part = try s.substring(from: start, length: s.length().minus(start))
+            conditions.append(try strings.matchesWithVariables(part, last, span: span, variable: resolve))
+        }
+        return try context.and(conditions)
     }
 
     /// A policy variable: the key's value when the request gives exactly one, else the default.

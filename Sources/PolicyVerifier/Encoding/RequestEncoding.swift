@@ -26,17 +26,50 @@ final class RequestEncoding {
     /// The resource part as a string, when `resources.lastFieldIsString`.
     var resourcePart: Term?
     var keyVariables: [KeyVariables] = []
+    /// Account, path and name of a caller nobody names.
+    var identity: PrincipalIdentity?
 
-    /// Printable ASCII plus every scalar the policies write: one character class for `*` and `?` and for
-    /// request strings. Characters outside it behave like any unused printable one in every pattern.
+    /// Any character (`re.allchar`): what `?` matches, and `*` repeats.
     var alphabet: Term!
-    /// The non-ASCII scalars the policies write (part of `alphabet`).
-    var extraScalars: Set<Unicode.Scalar> = []
     var colonFreeAlphabet: Term!
-    /// Global constraints (domains, derived-key presence) that every query asserts.
-    private(set) var domain: [Term] = []
+    /// Which variables a domain constraint restricts: a question asserts only the groups its formula
+    /// uses, since Z3's string solver slows down with every string variable it must also satisfy.
+    enum DomainGroup: Hashable {
+        case base
+        case key(Int)
+        case identity
+    }
 
-    func appendDomain(_ term: Term) { domain.append(term) }
+    /// Constraints on the request variables (domains, derived keys), by group.
+    private(set) var domains: [DomainGroup: [Term]] = [:]
+
+    /// Every domain constraint.
+    var domain: [Term] { domains.keys.sorted { "\($0)" < "\($1)" }.flatMap { domains[$0]! } }
+
+    func appendDomain(_ term: Term, to group: DomainGroup = .base) { domains[group, default: []].append(term) }
+
+    /// The keys statements read (positions by policy).
+    func keys(readBy statements: [[Int]]) -> Set<Int> {
+        var keys: Set<Int> = []
+        for (policy, positions) in statements.enumerated() {
+            for position in positions { keys.formUnion(statementKeys[policy][position]) }
+        }
+        return keys
+    }
+
+    /// The domain constraints, beyond the base ones, that a formula reading `keys` needs: theirs, and
+    /// the caller's identity when one of them is derived from it.
+    func domain(forKeys keys: Set<Int>) -> [Term] {
+        var terms: [Term] = []
+        for key in keys.sorted() { terms += domains[.key(key)] ?? [] }
+        if keys.contains(where: { PrincipalIdentity.derivedFromIdentity.contains(keyVariables[$0].key.name) }) {
+            terms += domains[.identity] ?? []
+        }
+        return terms
+    }
+
+    /// The keys each statement reads, by policy then position.
+    private(set) var statementKeys: [[Set<Int>]] = []
     /// `allows` of each policy, in `policies` order.
     private(set) var allows: [Term] = []
     /// The applicability term of each statement, by policy then statement position.
@@ -46,6 +79,10 @@ final class RequestEncoding {
     private var actionAtoms: [[Int?]] = []
     private var resourceEntries: [[[Int]]] = []
     private var principalSlots: [[Int]] = []
+    /// Each statement's applicability without its action part (`nil`: never applies), and the action
+    /// classes it applies to.
+    private var bodies: [[Term?]] = []
+    private var actionSets: [[Set<Int>]] = []
 
     /// Encodes `policies` over one shared request. Throws an `EncodingError` for constructs it cannot
     /// represent exactly.
@@ -68,6 +105,8 @@ final class RequestEncoding {
         do {
             try declareVariables()
             for (policyIndex, entry) in policies.enumerated() {
+                bodies.append([])
+                actionSets.append([])
                 var terms: [Term] = []
                 for (statementIndex, statement) in entry.policy.statements.enumerated() {
                     terms.append(try statementTerm(statement, policy: policyIndex, position: statementIndex))
@@ -86,6 +125,7 @@ final class RequestEncoding {
     private func register() throws(EncodingError) {
         for entry in policies {
             var actionRow: [Int?] = [], resourceRow: [[Int]] = [], principalRow: [Int] = []
+            var keyNameRow: [Set<String>] = []
             for statement in entry.policy.statements {
                 actionRow.append(statement.action.map { actions.atom(for: $0) })
                 var entries: [Int] = []
@@ -95,12 +135,19 @@ final class RequestEncoding {
                 resourceRow.append(entries)
                 principalRow.append(principals.register(statement, role: entry.role))
                 try registerConditions(statement)
+                var names = Set((statement.condition?.clauses ?? []).map { $0.key.value.lowercased() })
+                for clause in statement.condition?.clauses ?? [] where clause.conditionOperator?.base.allowsPolicyVariables ?? false {
+                    for value in clause.values { names.formUnion(value.template.variables.map { $0.key.lowercased() }) }
+                }
+                for pattern in statement.resource?.patterns ?? [] { names.formUnion(pattern.template.variables.map { $0.key.lowercased() }) }
+                keyNameRow.append(names)
                 for pattern in statement.resource?.patterns ?? [] {
                     for variable in pattern.template.variables {
-                        try contextKeys.use(variable.key, kind: .string, isClause: false, span: variable.span)
+                        try contextKeys.use(variable.key, kind: .string, span: variable.span)
                     }
                 }
             }
+            statementKeys.append(keyNameRow.map { Set($0.compactMap { contextKeys.key($0) }) })
             actionAtoms.append(actionRow)
             resourceEntries.append(resourceRow)
             principalSlots.append(principalRow)
@@ -123,31 +170,32 @@ final class RequestEncoding {
                 }
             }
         }
-        extraScalars = extra
-        let extras = try extra.sorted { $0.value < $1.value }.map { try builder.literal(String($0)) }
-        alphabet = try builder.union([builder.range(" ", "~")] + extras)
-        colonFreeAlphabet = try builder.union([builder.range(" ", "9"), builder.range(";", "~")] + extras)
+        // Request strings range over every character Z3 has: restricting them (say, to printable
+        // text) made the string solver many times slower, and readable values are preferred when
+        // counterexamples are chosen instead (QuerySession.readable).
+        alphabet = try builder.allChar()
+        colonFreeAlphabet = try builder.union([builder.range(codes: 0, 0x39), builder.range(codes: 0x3B, 0x2FFFF)])
 
         actionClass = try context.intConstant("action")
-        domain.append(try bounded(actionClass, actions.classes.count))
+        appendDomain(try bounded(actionClass, actions.classes.count))
         principalClass = try context.intConstant("principal")
-        domain.append(try bounded(principalClass, principals.classes.count))
+        appendDomain(try bounded(principalClass, principals.classes.count))
         resourceIsStar = try context.boolConstant("resource_is_star")
         // The literal resource `*` is requested only with actions that have no resource-level permissions.
         let wildcardOnly = actions.classes.indices.filter { actions.classes[$0].wildcardOnlyWitness != nil }
-        domain.append(try resourceIsStar.implies(member(actionClass, wildcardOnly, of: actions.classes.count)))
+        appendDomain(try resourceIsStar.implies(member(actionClass, wildcardOnly, of: actions.classes.count)))
         fieldClasses = []
         for field in 0..<5 where !(field == 4 && resources.lastFieldIsString) {
             let variable = try context.intConstant("resource_\(ResourceSpace.fieldNames[field])")
-            domain.append(try bounded(variable, resources.partitions[field].classes.count))
+            appendDomain(try bounded(variable, resources.partitions[field].classes.count))
             fieldClasses.append(variable)
         }
         if resources.lastFieldIsString {
-            let part = try context.stringConstant("resource_part")
-            domain.append(try part.inRegex(builder.star(alphabet)))
-            resourcePart = part
+            resourcePart = try context.stringConstant("resource_part")
         }
         try declareKeys()
+        try declarePrincipalIdentity()
+        try tieDerivedKeys()
     }
 
     static func isPrintableASCII(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 0x20 && scalar.value <= 0x7E }
@@ -182,13 +230,48 @@ final class RequestEncoding {
 
     private func statementTerm(_ statement: Statement, policy: Int, position: Int) throws -> Term {
         guard statement.effect != nil, let element = statement.action, let atom = actionAtoms[policy][position] else {
+            bodies[policy].append(nil)
+            actionSets[policy].append([])
             return try context.bool(false)
         }
-        let action = try member(actionClass, actions.classes(where: element, atom: atom), of: actions.classes.count)
+        let classes = actions.classes(where: element, atom: atom)
+        let action = try member(actionClass, classes, of: actions.classes.count)
         let principal = try member(principalClass, principals.classes(namedBy: principalSlots[policy][position]), of: principals.classes.count)
         let resource = try resourceTerm(statement.resource, entries: resourceEntries[policy][position])
         let condition = try conditionTerm(statement.condition)
-        return try context.and([principal, action, resource, condition])
+        let body = try context.and([principal, resource, condition])
+        bodies[policy].append(body)
+        actionSets[policy].append(Set(classes))
+        return try context.and([action, body])
+    }
+
+    /// Groups of action classes that the same statements apply to: within a group, a question needs
+    /// only those statements, so it is asked once per group over a smaller formula (the split by
+    /// action that keeps Z3 away from conditions that cannot matter).
+    func actionProfiles() -> [(classes: [Int], statements: [[Int]])] {
+        var groups: [[[Int]]: [Int]] = [:]
+        var order: [[[Int]]] = []
+        for actionClass in actions.classes.indices {
+            let profile = actionSets.map { sets in sets.indices.filter { sets[$0].contains(actionClass) } }
+            if groups[profile] == nil { order.append(profile) }
+            groups[profile, default: []].append(actionClass)
+        }
+        return order.map { (groups[$0]!, $0) }
+    }
+
+    /// `allows` of policy `index` for requests whose action is in a group of `actionProfiles`.
+    func allows(_ index: Int, statements: [Int]) throws -> Term {
+        var allowing: [Term] = [], denying: [Term] = []
+        let policy = policies[index].policy
+        for position in statements {
+            guard let body = bodies[index][position] else { continue }
+            switch policy.statements[position].effect?.value {
+            case .allow?: allowing.append(body)
+            case .deny?: denying.append(body)
+            case nil: break
+            }
+        }
+        return try context.and([context.or(allowing), context.or(denying).not()])
     }
 
     private func resourceTerm(_ element: ResourceElement?, entries: [Int]) throws -> Term {
@@ -219,5 +302,7 @@ final class RequestEncoding {
         return try context.or([star, context.and(parts)])
     }
 
-    var strings: StringMatchEncoder { StringMatchEncoder(context: context, alphabet: alphabet) }
+    var strings: StringMatchEncoder {
+        StringMatchEncoder(context: context, alphabet: alphabet, wildcardStar: try? context.regex.full(), wildcardOne: alphabet)
+    }
 }

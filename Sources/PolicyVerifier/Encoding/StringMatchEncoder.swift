@@ -15,6 +15,10 @@ struct StringMatchEncoder {
     let context: SMTContext
     /// The characters a request string may use (see `RequestEncoding.alphabet`).
     let alphabet: Term
+    /// `*` and `?` over any character, where the string's own domain already restricts characters:
+    /// Z3 solves `re.allchar` much faster than a character class.
+    var wildcardStar: Term? = nil
+    var wildcardOne: Term? = nil
 
     /// `s` matches `pattern`. `caseInsensitive` compares ASCII letters without case (IgnoreCase
     /// operators, Bool values). `variable` resolves a policy variable.
@@ -87,10 +91,10 @@ struct StringMatchEncoder {
                 }
             case .star:
                 try flush()
-                parts.append(try builder.star(alphabet))
+                parts.append(try wildcardStar ?? builder.star(alphabet))
             case .one:
                 try flush()
-                parts.append(alphabet)
+                parts.append(try wildcardOne ?? alphabet)
             case .variable:
                 throw EncodingError.unsupported("a policy variable inside a regular expression", SourceSpan.unknown)
             }
@@ -100,7 +104,7 @@ struct StringMatchEncoder {
         return try builder.concat(parts)
     }
 
-    private func matchesWithVariables(_ s: Term, _ pattern: PatternPieces, span: SourceSpan,
+    func matchesWithVariables(_ s: Term, _ pattern: PatternPieces, span: SourceSpan,
                                       variable: (PolicyVariable) throws(EncodingError) -> ResolvedVariable) throws -> Term {
         guard !pattern.pieces.contains(.one) else {
             throw EncodingError.unsupported("`?` together with a policy variable in one pattern", span)
@@ -132,17 +136,24 @@ struct StringMatchEncoder {
             if !pending.isEmpty { parts.append(try context.string(String(pending))) }
             return try context.concat(parts)
         }
+        // Glob matching with literal segments between stars is exact when each middle segment is
+        // taken at its leftmost occurrence after the previous one (greedy matching), and `str.indexof`
+        // is a function, so the encoding holds in either polarity.
         let body: Term
-        switch segments.count {
-        case 1:
+        if segments.count == 1 {
             body = try s.eq(term(segments[0]))
-        case 2:
-            let head = try term(segments[0]), tail = try term(segments[1])
-            body = try context.and([s.hasPrefix(head), s.hasSuffix(tail), s.length().ge(head.length().plus(tail.length()))])
-        case 3 where segments[0].isEmpty && segments[2].isEmpty:
-            body = try s.contains(term(segments[1]))
-        default:
-            throw EncodingError.unsupported("a pattern with a policy variable between more than two `*`", span)
+        } else {
+            let head = try term(segments[0]), tail = try term(segments[segments.count - 1])
+            var conditions = [try s.hasPrefix(head), try s.hasSuffix(tail)]
+            var position = try head.length()
+            for middle in segments.dropFirst().dropLast() {
+                let part = try term(middle)
+                let found = try s.index(of: part, from: position)
+                conditions.append(try found.ge(context.int(0)))
+                position = try found.plus(part.length())
+            }
+            conditions.append(try position.plus(tail.length()).le(s.length()))
+            body = try context.and(conditions)
         }
         return try context.and(resolves + [body])
     }

@@ -40,12 +40,7 @@ extension Prover {
             let allows = session.encoding.allows
             let context = session.encoding.context
             func direction(_ gained: Int, _ lost: Int) -> Verdict {
-                do {
-                    let goal = try context.and([allows[gained], allows[lost].not()])
-                    return session.counterexamples(goal, limit: counterexamples) { $0[gained].allows && !$0[lost].allows }
-                } catch {
-                    return .unknown(.solver("\(error)"))
-                }
+                session.counterexamples({ allows in try allows[gained].and(allows[lost].not()) }, limit: counterexamples) { $0[gained].allows && !$0[lost].allows }
             }
             let newOnly = direction(1, 0)
             let oldOnly = direction(0, 1)
@@ -66,12 +61,7 @@ extension Prover {
         switch session([old, new], labels: ["old", "new"]) {
         case .failure(let reason): return .unknown(reason)
         case .success(let session):
-            do {
-                let goal = try session.encoding.allows[1].and(session.encoding.allows[0].not())
-                return session.counterexamples(goal, limit: counterexamples) { $0[1].allows && !$0[0].allows }
-            } catch {
-                return .unknown(.solver("\(error)"))
-            }
+            return session.counterexamples({ allows in try allows[1].and(allows[0].not()) }, limit: counterexamples) { $0[1].allows && !$0[0].allows }
         }
     }
 }

@@ -7,12 +7,7 @@ extension Prover {
         switch session([policy, scope], labels: ["policy", "scope"]) {
         case .failure(let reason): return .unknown(reason)
         case .success(let session):
-            do {
-                let goal = try session.encoding.allows[0].and(session.encoding.allows[1])
-                return session.counterexamples(goal, limit: counterexamples) { $0[0].allows && $0[1].allows }
-            } catch {
-                return .unknown(.solver("\(error)"))
-            }
+            return session.counterexamples({ allows in try allows[0].and(allows[1]) }, limit: counterexamples) { $0[0].allows && $0[1].allows }
         }
     }
 

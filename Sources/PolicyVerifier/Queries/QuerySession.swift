@@ -1,3 +1,4 @@
+import Foundation
 import PolicyLanguage
 import SMT
 
@@ -17,7 +18,7 @@ final class QuerySession {
         self.timeout = timeout
         do {
             solver = try Solver(context: encoding.context)
-            try solver.add(encoding.domain)
+            try solver.add(encoding.domains[.base] ?? [])
         } catch {
             throw .solver(error)
         }
@@ -28,45 +29,112 @@ final class QuerySession {
         encoding.policies.map { evaluator.applicableStatements(of: $0.policy, role: $0.role, request: request) }
     }
 
-    /// Requests satisfying `goal` (a term over the session's `allows`), up to `limit`, each distinct in
+    /// Requests satisfying `goal` (built from each policy's `allows`), up to `limit`, each distinct in
     /// principal, action or resource from the previous ones. `property` is the goal read on the
     /// evaluator's outcomes: every counterexample must satisfy it, or the verdict is an internal error.
-    func counterexamples(_ goal: Term, limit: Int, property: ([StatementOutcome]) -> Bool) -> Verdict {
+    ///
+    /// The question is asked once per group of actions that the same statements apply to, each time over
+    /// only those statements; the whole question is unsatisfiable exactly when every group's is.
+    func counterexamples(_ goal: ([Term]) throws -> Term, limit: Int, property: ([StatementOutcome]) -> Bool) -> Verdict {
         var found: [Counterexample] = []
+        let deadline = ContinuousClock.now + timeout
         do {
-            try solver.push()
-            defer { try? solver.pop() }
-            try solver.add(goal)
-            while found.count < max(limit, 1) {
-                let result = try solver.check(timeout: timeout)
-                switch result {
-                case .unsat:
-                    return found.isEmpty ? .pass : .fail(found)
-                case .unknown(let reason):
-                    if !found.isEmpty { return .fail(found) }
-                    return .unknown(reason == "timeout" ? .timeout(seconds: timeout.seconds) : .solver(reason))
-                case .sat(let model):
-                    let decoded = try ModelDecoder(encoding: encoding, model: model).request()
-                    // Certification: the evaluator must agree with the model, policy by policy.
-                    let concrete = outcomes(decoded)
-                    for (index, outcome) in concrete.enumerated() {
-                        let predicted = try model.bool(encoding.allows[index]) ?? false
-                        if predicted != outcome.allows {
-                            return .unknown(.internalError("the solver says the \(labels[index]) policy \(predicted ? "allows" : "does not allow") \(describe(decoded)), the evaluator says the opposite"))
-                        }
-                    }
-                    guard property(concrete) else {
-                        return .unknown(.internalError("the evaluator does not confirm the counterexample \(describe(decoded))"))
-                    }
-                    let readable = simplified(decoded, property: property)
-                    found.append(counterexample(readable))
-                    try solver.add(try blocking(model))
+            for profile in encoding.actionProfiles() {
+                let allows = try profile.statements.enumerated().map { try encoding.allows($0, statements: $1) }
+                let scoped = try goal(allows).and(encoding.member(encoding.actionClass, profile.classes, of: encoding.actions.classes.count))
+                if try scoped.simplified().isIdentical(to: encoding.context.bool(false)) { continue }
+                let keys = encoding.keys(readBy: profile.statements)
+                switch try search(scoped, keys: keys, limit: limit - found.count, deadline: deadline, property: property) {
+                case .success(let more): found += more
+                case .failure(let reason): return found.isEmpty ? .unknown(reason) : .fail(found)
                 }
+                if found.count >= max(limit, 1) { break }
             }
-            return .fail(found)
         } catch {
             return .unknown(.solver("\(error)"))
         }
+        return found.isEmpty ? .pass : .fail(found)
+    }
+
+    private func search(_ goal: Term, keys: Set<Int>, limit: Int, deadline: ContinuousClock.Instant, property: ([StatementOutcome]) -> Bool) throws -> Result<[Counterexample], UnknownReason> {
+        var found: [Counterexample] = []
+        try solver.push()
+        defer { try? solver.pop() }
+        try solver.add(encoding.domain(forKeys: keys))
+        try solver.add(goal)
+        if let path = ProcessInfo.processInfo.environment["POLICYPROVER_DUMP_SMT"] {
+            // Debugging aid: the exact problem handed to Z3, in SMT-LIB.
+            FileManager.default.createFile(atPath: path, contents: Data(solver.description.utf8))
+        }
+        while found.count < max(limit, 1) {
+            let remaining = deadline - ContinuousClock.now
+            guard remaining > .zero else { return found.isEmpty ? .failure(.timeout(seconds: timeout.seconds)) : .success(found) }
+            switch try solver.check(timeout: remaining) {
+            case .unsat:
+                return .success(found)
+            case .unknown(let reason):
+                if !found.isEmpty { return .success(found) }
+                return .failure(reason == "timeout" ? .timeout(seconds: timeout.seconds) : .solver(reason))
+            case .sat(let first):
+                let readsIdentity = keys.contains { PrincipalIdentity.derivedFromIdentity.contains(encoding.keyVariables[$0].key.name) }
+                var model = try readable(first, keys: keys)
+                let decoded: Request
+                do {
+                    decoded = try ModelDecoder(encoding: encoding, model: model, identityIsConstrained: readsIdentity).request()
+                } catch SMTError.unrepresentableValue {
+                    // A character Swift cannot hold (a lone surrogate): ask again for printable strings.
+                    let printable = try encoding.context.regex.star(encoding.context.regex.range(" ", "~"))
+                    let strings = keys.sorted().flatMap { encoding.keyVariables[$0].slots.compactMap(\.string) } + [encoding.resourcePart].compactMap { $0 }
+                    guard case .sat(let retried) = try solver.check(assumptions: try strings.map { try $0.inRegex(printable) }, timeout: max(deadline - ContinuousClock.now, .milliseconds(1))) else {
+                        return .failure(.solver("the only counterexamples found hold characters that cannot be shown"))
+                    }
+                    model = retried
+                    decoded = try ModelDecoder(encoding: encoding, model: model, identityIsConstrained: readsIdentity).request()
+                }
+                // Certification: the evaluator must agree with the model, policy by policy.
+                let concrete = outcomes(decoded)
+                for (index, outcome) in concrete.enumerated() {
+                    let predicted = try model.bool(encoding.allows[index]) ?? false
+                    if predicted != outcome.allows {
+                        return .failure(.internalError("the solver says the \(labels[index]) policy \(predicted ? "allows" : "does not allow") \(describe(decoded)), the evaluator says the opposite"))
+                    }
+                }
+                guard property(concrete) else {
+                    return .failure(.internalError("the evaluator does not confirm the counterexample \(describe(decoded))"))
+                }
+                found.append(counterexample(simplified(decoded, property: property)))
+                try solver.add(try blocking(model))
+            }
+        }
+        return .success(found)
+    }
+
+    /// A model that also meets as many readability preferences as it can (a plain path, a familiar
+    /// account and name, plain characters in strings), each kept only if the goal still holds with it.
+    private func readable(_ model: Model, keys: Set<Int>) throws -> Model {
+        let context = encoding.context
+        var preferences: [Term] = []
+        if keys.contains(where: { PrincipalIdentity.derivedFromIdentity.contains(encoding.keyVariables[$0].key.name) }), let identity = encoding.identity {
+            preferences.append(try identity.path.eq(context.string("/")))
+            preferences.append(try identity.account.eq(context.string(encoding.principals.standInAccount)))
+            preferences.append(try identity.name.eq(context.string("alice")))
+        }
+        let plain = try context.regex.star(context.regex.union([
+            context.regex.range("a", "z"), context.regex.range("A", "Z"), context.regex.range("0", "9"),
+        ] + "/._-".map { try context.regex.literal(String($0)) }))
+        if let part = encoding.resourcePart { preferences.append(try part.inRegex(plain)) }
+        let strings = keys.sorted().flatMap { encoding.keyVariables[$0].slots.compactMap(\.string) }
+        if !strings.isEmpty { preferences.append(try context.and(strings.map { try $0.inRegex(plain) })) }
+        var kept: [Term] = []
+        var best = model
+        for preference in preferences {
+            // Readability is worth little time: a preference the solver cannot settle quickly is dropped.
+            if case .sat(let better) = try solver.check(assumptions: kept + [preference], timeout: .milliseconds(200)) {
+                kept.append(preference)
+                best = better
+            }
+        }
+        return best
     }
 
     /// Whether `goal` is unsatisfiable (`true`), satisfiable (`false`), or unknown.
@@ -74,6 +142,7 @@ final class QuerySession {
         do {
             try solver.push()
             defer { try? solver.pop() }
+            try solver.add(encoding.domain(forKeys: Set(encoding.keyVariables.indices)))
             try solver.add(goal)
             switch try solver.check(timeout: timeout) {
             case .unsat: return .success(true)
@@ -105,6 +174,22 @@ final class QuerySession {
             }
             candidate.context = context
             if property(outcomes(candidate)) { current = candidate }
+        }
+        // Fewer values in multivalued keys, where the evaluator still confirms.
+        for entry in current.context.allEntries where entry.values.count > 1 {
+            var values = entry.values
+            var index = values.count - 1
+            while index >= 0, values.count > 1 {
+                var trial = values
+                trial.remove(at: index)
+                var candidate = current
+                candidate.context.setValues(trial, for: entry.name)
+                if property(outcomes(candidate)) {
+                    values = trial
+                    current = candidate
+                }
+                index -= 1
+            }
         }
         if current.resource != "*" {
             for resource in ResourceExamples.arns(for: current.action, account: current.principal.account, catalog: evaluator.catalog) {

@@ -85,6 +85,16 @@ struct GlobPartitionTests {
                   signatures: ["FF", "TF", "FT", "TT"], note: "several stars: abcba… matches both"),
         ExactCase(atoms: [["ab*", "*ba"], ["aba"]], shape: .field(allowsColon: true), caseInsensitive: false,
                   signatures: ["FF", "TF", "TT"], note: "a union atom covering the other"),
+        ExactCase(atoms: [["x"], ["?"]], shape: .field(allowsColon: true), caseInsensitive: false,
+                  signatures: ["FF", "TT", "FT"], note: "the preferred stand-in letter x is itself named"),
+        ExactCase(atoms: [["x*"], ["q*"], ["*"]], shape: .action, caseInsensitive: true,
+                  signatures: ["FFT", "TFT", "FTT"], note: "stand-in letters named in the service part"),
+        ExactCase(atoms: [["Zz"], ["zZ"]], shape: .field(allowsColon: true), caseInsensitive: true,
+                  signatures: ["FF", "TT"], note: "Z folds to z"),
+        ExactCase(atoms: [["Zz"], ["zZ"]], shape: .field(allowsColon: true), caseInsensitive: false,
+                  signatures: ["FF", "TF", "FT"], note: "Z and z differ case-sensitively"),
+        ExactCase(atoms: [["é?"], ["É*"]], shape: .field(allowsColon: true), caseInsensitive: true,
+                  signatures: ["FF", "TF", "FT"], note: "only ASCII letters fold"),
     ]
 
     @Test("exact signature sets", arguments: exactCases)
@@ -92,6 +102,40 @@ struct GlobPartitionTests {
         let partition = try Self.partition(exact.atoms, exact.shape, caseInsensitive: exact.caseInsensitive)
         #expect(Self.signatureSet(partition) == Set(exact.signatures.map(Self.bits)))
         Self.expectCertified(partition, Self.atoms(exact.atoms), caseInsensitive: exact.caseInsensitive)
+    }
+
+    static let membershipCases: [(String, StringShape, Bool)] = [
+        ("s3:GetObject", .action, true), ("S3:GETOBJECT", .action, true), ("my-svc:Do1", .action, true),
+        ("s3:Get-Object", .action, false), ("s3", .action, false), (":a", .action, false), ("a:", .action, false),
+        ("a:b:c", .action, false), ("s3:Get_Object", .action, false), ("s3:Gét", .action, false), ("", .action, false),
+        ("", .field(allowsColon: false), true), ("bucket name/é🙂", .field(allowsColon: false), true),
+        ("a:b", .field(allowsColon: false), false), ("a:b", .field(allowsColon: true), true),
+        ("tab\t", .field(allowsColon: true), false), ("del\u{7F}", .field(allowsColon: true), false),
+        ("c1\u{85}", .field(allowsColon: true), false), ("nbsp\u{A0}", .field(allowsColon: true), true),
+    ]
+
+    @Test("shape membership", arguments: membershipCases)
+    func shapeMembership(_ text: String, _ shape: StringShape, _ expected: Bool) throws {
+        #expect(shape.contains(text) == expected)
+        let partition = try GlobPartition(atoms: [[Self.glob("*")]], shape: shape, caseInsensitive: true)
+        #expect((partition.classIndex(of: text) != nil) == expected)
+    }
+
+    /// Nearly every ordinary character named at one point: the one left over (last in the order of
+    /// preferred stand-ins) must still stand for "any other character".
+    @Test("every ordinary character but one named", arguments: [
+        (["-"], "", "-:x"),
+        (["u"], "s:", "s:u"),
+        (["u", "-"], "", "u:x"),
+    ])
+    func everyCharacterButOneNamed(leftOut: [String], prefix: String, probe: String) throws {
+        let characters = "abcdefghijklmnopqrstuvwxyz0123456789-".map(String.init).filter { !leftOut.contains($0) }
+        let texts = characters.filter { prefix.isEmpty || $0 != "-" }.map { ["\(prefix)\($0)*"] }
+        let partition = try Self.partition(texts, .action, caseInsensitive: true)
+        #expect(partition.classes.count == texts.count + 1, "no atom, or exactly one")
+        let index = try #require(partition.classIndex(of: probe))
+        #expect(partition.classes[index].signature == [Bool](repeating: false, count: texts.count))
+        Self.expectCertified(partition, Self.atoms(texts), caseInsensitive: true)
     }
 
     @Test func actionCaseInsensitiveClassLookup() throws {
@@ -156,6 +200,7 @@ struct GlobPartitionTests {
 
     static let shortStrings = strings(over: ["a", "b", "c", ":"], upTo: 6)
     static let shortMixedCaseStrings = strings(over: ["a", "B", "b", "A", ":"], upTo: 4)
+    static let standInStrings = strings(over: ["x", "q", "a", ":"], upTo: 5)
 
     static func randomAtoms(_ rng: inout SeededGenerator, alphabet: [Character]) -> [[String]] {
         (0..<Int.random(in: 1...4, using: &rng)).map { _ in
@@ -188,6 +233,26 @@ struct GlobPartitionTests {
             }
             #expect(bruteForce.isSubset(of: realized), "\(texts) \(shape) ci=\(caseInsensitive)")
             Self.expectCertified(partition, atoms, caseInsensitive: caseInsensitive)
+        }
+    }
+
+    /// Globs naming the letters that stand for "any other character" first (x, q).
+    @Test("random globs naming x and q against brute force", arguments: 0..<6)
+    func randomStandInLetters(seed: Int) throws {
+        var rng = SeededGenerator(state: UInt64(seed) &* 65_537 &+ 3)
+        for _ in 0..<8 {
+            let texts = Self.randomAtoms(&rng, alphabet: ["x", "q", ":", "*", "?"])
+            let shape = Self.shapes.randomElement(using: &rng)!
+            let atoms = Self.atoms(texts)
+            let partition = try GlobPartition(atoms: atoms, shape: shape, caseInsensitive: true)
+            var bruteForce = Set<[Bool]>()
+            for text in Self.standInStrings where shape.contains(text) {
+                let signature = Self.oracle(atoms, text, caseInsensitive: true)
+                bruteForce.insert(signature)
+                #expect(partition.classIndex(of: text).map { partition.classes[$0].signature } == signature, "\(texts): \(text)")
+            }
+            #expect(bruteForce.isSubset(of: Self.signatureSet(partition)))
+            Self.expectCertified(partition, atoms, caseInsensitive: true)
         }
     }
 

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Differential campaign: the SMT encoding (RequestEncoding) against the concrete evaluator.
+#
+#   scripts/differential.sh [PAIRS] [SEED]
+#
+# Runs `DifferentialTests.randomPairsAgreeWithTheEvaluator` (Tests/PolicyVerifierTests/Encoding/) on
+# PAIRS random (policy, request) pairs (default 20000) drawn from SEED (default: the current time, printed
+# so that a run can be replayed). The test suite itself runs 3000 pairs from a fixed seed; this script is
+# for longer runs. Every pair whose request the encoding can represent must be sat under the encoding's
+# domain, and the encoding's `allows` and per-statement `applies` must equal the evaluator's answer.
+# Failures are printed with the policy JSON, the request, the seed that replays them, and (for the
+# first DIFFERENTIAL_MINIMISE of them) a minimised pair.
+#
+# Environment (passed through to the test):
+#   DIFFERENTIAL_REQUESTS  requests per policy (default 40; encoding a policy costs more than a check)
+#   DIFFERENTIAL_MINIMISE  failing pairs to minimise (default 4)
+#   DIFFERENTIAL_VERBOSE   set to print per-policy timings and checks slower than a second
+#   SCRATCH                SwiftPM scratch path (default .build-diff)
+#   CONFIGURATION          debug or release (default release: about ten times faster)
+#
+# The output goes to the terminal and to $SCRATCH/differential-<seed>.log. Exit status:
+# that of `swift test` (non-zero when a pair disagrees).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+pairs="${1:-20000}"
+seed="${2:-$(date +%s)}"
+scratch="${SCRATCH:-.build-diff}"
+configuration="${CONFIGURATION:-release}"
+log="${scratch}/differential-${seed}.log"
+
+case "$pairs" in ''|*[!0-9]*) echo "usage: $0 [PAIRS] [SEED]" >&2; exit 2 ;; esac
+case "$seed" in ''|*[!0-9]*) echo "usage: $0 [PAIRS] [SEED]" >&2; exit 2 ;; esac
+
+echo "differential campaign: $pairs pairs, seed $seed, $configuration build, log $log"
+args=(--scratch-path "$scratch" -c "$configuration")
+if [ "$configuration" = release ]; then
+    # @testable import needs testability in a release build.
+    args+=(-Xswiftc -enable-testing)
+fi
+swift build "${args[@]}" --build-tests
+mkdir -p "$scratch"
+start=$(date +%s)
+set +e
+DIFFERENTIAL_PAIRS="$pairs" DIFFERENTIAL_SEED="$seed" \
+    swift test "${args[@]}" --skip-build --filter 'DifferentialTests/randomPairsAgreeWithTheEvaluator' 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+echo "differential campaign: $pairs pairs, seed $seed: exit $status after $(( $(date +%s) - start )) s (log $log)"
+exit "$status"
