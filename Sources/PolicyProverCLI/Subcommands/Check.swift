@@ -119,7 +119,7 @@ struct Check: ParsableCommand {
             if let redundant = result.redundant {
                 for finding in redundant.redundant {
                     let why = finding.kind == .shadowedByDeny ? "is shadowed: a Deny denies everything it allows" : "is redundant: removing it changes nothing"
-                    lines += report.excerpt(finding.statement, verb: "note: statement", indent: "  ").enumerated().map { $0 == 0 ? $1 + " " + why : $1 }
+                    lines += report.excerpt(finding.statement, verb: "note:", indent: "  ").enumerated().map { $0 == 0 ? $1 + " " + why : $1 }
                 }
                 for (statement, reason) in redundant.unknown {
                     lines.append("  note: statement #\(statement.statementIndex + 1) could not be checked for redundancy: \(reason)")

@@ -78,3 +78,16 @@ extension RequestEncoding {
         }
     }
 }
+
+extension RequestEncoding {
+    /// The field classes of a concrete ARN (the resource part only when it is a class too); `nil`
+    /// entries where a field has none.
+    func resourceClasses(of resource: String) -> [Int?] {
+        guard let fields = ARNFields(resource) else { return [] }
+        let values = fields.all.map(String.init)
+        return (0..<5).map { field in
+            if field == 4, resources.lastFieldIsString { return -1 }
+            return resources.partitions[field].classIndex(of: values[field])
+        }
+    }
+}

@@ -119,6 +119,12 @@ final class QuerySession {
             preferences.append(try identity.account.eq(context.string(encoding.principals.standInAccount)))
             preferences.append(try identity.name.eq(context.string("alice")))
         }
+        if let aws = encoding.resources.partitions[0].classIndex(of: "aws") {
+            preferences.append(try encoding.fieldClasses[0].eq(context.int(aws)))
+        }
+        if let account = encoding.resources.partitions[3].classIndex(of: encoding.principals.standInAccount) {
+            preferences.append(try encoding.fieldClasses[3].eq(context.int(account)))
+        }
         let plain = try context.regex.star(context.regex.union([
             context.regex.range("a", "z"), context.regex.range("A", "Z"), context.regex.range("0", "9"),
         ] + "/._-".map { try context.regex.literal(String($0)) }))
@@ -192,7 +198,9 @@ final class QuerySession {
             }
         }
         if current.resource != "*" {
-            for resource in ResourceExamples.arns(for: current.action, account: current.principal.account, catalog: evaluator.catalog) {
+            // Only within the same resource classes, so that distinct counterexamples stay distinct.
+            let classes = encoding.resourceClasses(of: current.resource)
+            for resource in ResourceExamples.arns(for: current.action, account: current.principal.account, catalog: evaluator.catalog) where encoding.resourceClasses(of: resource) == classes {
                 var candidate = current
                 candidate.resource = resource
                 if property(outcomes(candidate)) {

@@ -273,8 +273,9 @@ enum DifferentialVerdict: CustomStringConvertible {
     case gap(String)
     /// Z3 could not decide.
     case unknown(String)
-    /// The domain excludes a real request.
-    case unsat
+    /// The domain excludes a real request; `conflict` names the request variables of a minimal set of
+    /// fixing constraints that the domain contradicts.
+    case unsat(conflict: String)
     /// `allows` or some `applies` differs from the evaluator.
     case disagree(String)
 
@@ -283,7 +284,7 @@ enum DifferentialVerdict: CustomStringConvertible {
     /// What kind of failure this is (kept while minimising); `nil` when the pair does not fail.
     var failureKind: String? {
         switch self {
-        case .unsat: "unsat"
+        case .unsat(let conflict): "unsat fixing \(conflict)"
         case .disagree: "disagree"
         case .gap(let what): what
         default: nil
@@ -298,7 +299,7 @@ enum DifferentialVerdict: CustomStringConvertible {
         case .agree(let allows): "agree (allows: \(allows))"
         case .unknown(let why): "unknown: \(why)"
         case .gap(let what): "OUTSIDE, but should be representable: \(what)"
-        case .unsat: "UNSAT: the encoding's domain excludes this representable request"
+        case .unsat(let conflict): "UNSAT: the encoding's domain excludes this representable request (conflicting: \(conflict))"
         case .disagree(let what): "DISAGREEMENT: \(what)"
         }
     }
@@ -376,7 +377,7 @@ enum Differential {
         try solver.add(fixed)
         let result = try solver.check(timeout: timeout)
         if let reason = result.unknownReason { return .unknown(reason) }
-        guard let model = result.model else { return .unsat }
+        guard let model = result.model else { return .unsat(conflict: try conflict(fixed, encoding: encoding, solver: solver)) }
         var differences: [String] = []
         let allows = try model.bool(encoding.allows[0])
         if allows != outcome.allows {
@@ -391,6 +392,36 @@ enum Differential {
             }
         }
         return differences.isEmpty ? .agree(allows: outcome.allows) : .disagree(differences.joined(separator: "; "))
+    }
+
+    /// A minimal subset of `fixed` that the domain contradicts (deletion: drop each constraint the rest
+    /// still conflicts without), described by the request variables it fixes, values left out, so that
+    /// failures with one cause share a kind.
+    static func conflict(_ fixed: [Term], encoding: RequestEncoding, solver: Solver) throws -> String {
+        var kept = fixed
+        var index = 0
+        while index < kept.count {
+            var without = kept
+            without.remove(at: index)
+            try solver.push()
+            try solver.add(without)
+            let result = try solver.check(timeout: timeout)
+            try solver.pop()
+            if result.isUnsat { kept = without } else { index += 1 }
+        }
+        var names = kept.map { term in
+            var text = term.description
+            // Values out: string literals, then numbers.
+            text = text.replacingOccurrences(of: #""([^"]|"")*""#, with: "_", options: .regularExpression)
+            text = text.replacingOccurrences(of: #"(?<![A-Za-z_0-9])-?[0-9]+(\.[0-9]+)?(?![A-Za-z_0-9])"#, with: "_", options: .regularExpression)
+            text = text.replacingOccurrences(of: #"#x[0-9a-f]+"#, with: "_", options: .regularExpression)
+            return text
+        }
+        // Key variables by key name (k12 before k1).
+        for (index, key) in encoding.keyVariables.enumerated().reversed() {
+            names = names.map { $0.replacingOccurrences(of: #"\bk\#(index)_"#, with: "\(key.key.name)_", options: .regularExpression) }
+        }
+        return "{" + names.sorted().joined(separator: ", ") + "}"
     }
 
     static func seconds(_ duration: Duration) -> String {
@@ -410,7 +441,7 @@ enum Differential {
     /// Why `constraints(fixing:)` gave `nil`, recomputed from the encoding's parts. Reasons that
     /// `constraints(fixing:)` documents (a resource that is neither `*` nor an ARN, `*` for an action
     /// with resource-level permissions, more values than slots, an IP range as a value, characters
-    /// outside the alphabet, a date outside 1970…9999) are plain skips; any other is a gap of the
+    /// beyond U+2FFFF, a date outside 1970…9999) are plain skips; any other is a gap of the
     /// request space (a real request no symbolic request stands for) and starts with "GAP".
     static func outsideReason(_ original: Request, encoding: RequestEncoding) -> String {
         let request = original.withDerivedKeys()
@@ -434,7 +465,7 @@ enum Differential {
             let values = fields.all.map(String.init)
             for field in 0..<5 {
                 if field == 4, encoding.resourcePart != nil {
-                    if !fits(values[4]) { return "resource part outside the alphabet" }
+                    if !fits(values[4]) { return "resource part beyond U+2FFFF" }
                     continue
                 }
                 if encoding.resources.partitions[field].classIndex(of: values[field]) == nil {
@@ -447,7 +478,7 @@ enum Differential {
             if entry.values.count > key.slots.count { return "more values than slots" }
             for value in entry.values {
                 switch key.key.kind ?? .string {
-                case .string: if !fits(value) { return "a value outside the alphabet" }
+                case .string: if !fits(value) { return "a value beyond U+2FFFF" }
                 case .ip: if IPAddressRange.parseAddress(value) == nil, IPAddressRange(value) != nil { return "an IP range as a value" }
                 case .date:
                     if let date = PolicyDate(value), date.epochSeconds < 0 || date.epochSeconds > 253_402_300_799 { return "a date outside 1970…9999" }
