@@ -1,6 +1,7 @@
 # PolicyProver: two commands on a fresh Debian machine with the Swift toolchain:
-#   make demo   installs what is missing (libz3-dev), validates the example policies in Policies/ and
-#               simulates the example requests in Policies/requests/
+#   make demo   installs what is missing (libz3-dev), validates the example policies in Policies/,
+#               simulates the example requests in Policies/requests/, diffs two versions of a bucket
+#               policy and checks two policies against a spec (FAILs there are expected)
 #   make test   installs what is missing and runs the whole test suite
 SWIFT ?= swift
 SUDO := $(shell if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then echo sudo; fi)
@@ -30,7 +31,11 @@ demo: build
 	for request in Policies/requests/*.json; do \
 		$$bin simulate --request $$request --explain \
 			--identity-policy Policies/samples/identity-s3-home-directory-username-variable.json || exit 1; \
-	done
+	done; \
+	$$bin diff Policies/diff/bucket-v1.json Policies/diff/bucket-v2-whole-account.json; status=$$?; \
+	[ $$status -le 3 ] || exit 1; \
+	$$bin check --spec Policies/specs/no-iam-writes.yaml --report-redundant Policies/examples/ci-deployer.json Policies/examples/ci-deployer-fixed.json; status=$$?; \
+	[ $$status -le 3 ] || exit 1
 
 test: deps
 	$(SWIFT) test

@@ -48,7 +48,8 @@ struct PrincipalSpace {
     /// Accounts, user/role/federated ARNs and role names the policies name: free callers avoid them.
     private(set) var namedAccounts: [String] = []
     private(set) var namedArns: Set<String> = []
-    private(set) var namedRoleNames: Set<String> = []
+    /// Roles the policies name (as roles or through one of their sessions), by account.
+    private(set) var namedRoles: Set<[String]> = []
     /// The stand-in for "an account nobody names".
     private(set) var standInAccount = "123456789012"
 
@@ -75,13 +76,11 @@ struct PrincipalSpace {
                     if let account = principal.account { addAccount(account) }
                     named.append(principal)
                     if let arn = principal.callerArn { namedArns.insert(arn) }
-                    if let arn = principal.principalArn { namedArns.insert(arn) }
                     switch principal {
                     case .role(let account, _, let name):
-                        namedRoleNames.insert(name)
+                        namedRoles.insert([account, name])
                         named.append(.assumedRole(account: account, roleName: name, sessionName: Self.standInSession))
                     case .assumedRole(let account, let role, _):
-                        namedRoleNames.insert(role)
                         named.append(.assumedRole(account: account, roleName: role, sessionName: Self.standInSession))
                     default: break
                     }
@@ -151,7 +150,10 @@ struct PrincipalSpace {
         let namedCaller = classes.firstIndex { !$0.freshName && !$0.freshAccount && $0.representative == principal }
         if let namedCaller { return namedCaller }
         let accountIsNamed = principal.account.map(namedAccounts.contains) ?? false
-        return classes.firstIndex { candidate in
+        // The most specific class first: named callers (and sessions of named roles), then the rest.
+        let order = classes.indices.filter { !classes[$0].freshName } + classes.indices.filter { classes[$0].freshName }
+        return order.first { index in
+            let candidate = classes[index]
             guard candidate.signature == signature, candidate.kind == kind else { return false }
             if principal.account != nil {
                 guard candidate.freshAccount != accountIsNamed else { return false }

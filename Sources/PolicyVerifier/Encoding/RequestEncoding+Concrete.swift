@@ -4,11 +4,24 @@ import SMT
 extension RequestEncoding {
     /// Constraints that fix the symbolic request to `request` (with the keys AWS derives filled in), or
     /// `nil` when the request lies outside the encoded request space (a resource that is neither `*`
-    /// nor an ARN, a `*` resource for an action with resource-level permissions, more values than the
-    /// key has slots, an IP range as a value, characters beyond U+2FFFF). Used by differential
+    /// nor an ARN, or holds `*`/`?`, a `*` resource for an action with resource-level permissions, more
+    /// values than the key has slots, an IP range as a value, characters beyond U+2FFFF, a key AWS
+    /// derives from the caller given another value than AWS derives). Used by differential
     /// tests: under these constraints `allows` must equal the evaluator's decision.
     func constraints(fixing original: Request) throws -> [Term]? {
         let request = original.withDerivedKeys()
+        // A resource with `*` or `?` is a set of resources to the evaluator, not one request.
+        if request.resource != "*", request.resource.contains(where: { $0 == "*" || $0 == "?" }) { return nil }
+        // Keys AWS derives from the caller cannot be chosen by the caller: a request that gives them
+        // other values than AWS would is not one AWS can receive.
+        let derived = Request(principal: original.principal, action: original.action, resource: original.resource).withDerivedKeys().context
+        // AWS always knows the resource's account; the evaluator derives it only when it can.
+        if contextKeys.key("aws:resourceaccount") != nil, request.context.entry("aws:resourceaccount") == nil { return nil }
+        for (name, _) in PrincipalSpace.derivedKeys {
+            guard let given = original.context.entry(name) else { continue }
+            if name == "aws:userid", !(derived.entry(name) != nil) { continue }
+            guard let value = derived.entry(name), value.values == given.values else { return nil }
+        }
         guard let action = actions.classIndex(of: request.action), let principal = principals.classIndex(of: request.principal) else { return nil }
         var terms = [try actionClass.eq(context.int(action)), try principalClass.eq(context.int(principal))]
         terms += try fixingIdentity(request.principal, class: principal)

@@ -40,7 +40,12 @@ extension RequestEncoding {
         for (index, principalClass) in principals.classes.enumerated() where principalClass.freshName {
             let chosen = try isPrincipalClass(index)
             if principalClass.kind == .assumedRole {
-                for role in principals.namedRoleNames { appendDomain(try chosen.implies(name.neq(context.string(role))), to: .identity) }
+                // Role values match sessions by account and role name; session values match exactly
+                // (and the stand-in session name is nobody's).
+                guard !principalClass.freshAccount, let account = principalClass.representative.account else { continue }
+                for role in principals.namedRoles where role[0] == account {
+                    appendDomain(try chosen.implies(name.neq(context.string(role[1]))), to: .identity)
+                }
             } else if let arn = try derivedValue("aws:principalarn", of: principalClass) {
                 for named in principals.namedArns { appendDomain(try chosen.implies(arn.neq(context.string(named))), to: .identity) }
             }

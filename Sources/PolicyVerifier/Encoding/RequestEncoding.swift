@@ -156,7 +156,7 @@ final class RequestEncoding {
 
     private func resourceCandidates() -> [[String]] {
         let services = actions.classes.map { String($0.witness.prefix { $0 != ":" }) }
-        return [["aws"], services + ["s3", "iam"], ["us-east-1", ""], ["123456789012", "111122223333", ""], ["example", "example/object", "*"]]
+        return [["aws"], services + ["s3", "iam"], ["us-east-1", ""], ["123456789012", "111122223333", ""], ["example", "example/object"]]
     }
 
     private func declareVariables() throws {
@@ -191,7 +191,10 @@ final class RequestEncoding {
             fieldClasses.append(variable)
         }
         if resources.lastFieldIsString {
-            resourcePart = try context.stringConstant("resource_part")
+            let part = try context.stringConstant("resource_part")
+            // No `*` or `?`: the evaluator would read the resource as a set of resources.
+            appendDomain(try context.and([part.contains(context.string("*")).not(), part.contains(context.string("?")).not()]))
+            resourcePart = part
         }
         try declareKeys()
         try declarePrincipalIdentity()

@@ -45,6 +45,11 @@ struct ResourceSpace {
     mutating func entry(for pattern: ResourcePattern, isResourcePolicy: Bool) throws(EncodingError) -> Int {
         let pieces = PatternPieces(pattern.template, wildcards: true)
         var entry = Entry(matchesEverything: pattern.matchesEveryResource, fieldAtoms: nil, last: nil, matchesStar: false, span: pattern.span)
+        // The evaluator reads a request resource holding `*` or `?` as a set of resources, so requests
+        // never hold them; an entry that matches them literally (`${*}`, `${?}`) is not encoded.
+        if pieces.pieces.contains(.char("*")) || pieces.pieces.contains(.char("?")) {
+            throw .unsupported("a literal * or ? (${*}, ${?}) in a resource entry", pattern.span)
+        }
         if entry.matchesEverything {
             entry.matchesStar = true
         } else if let glob = pieces.glob {
