@@ -66,18 +66,8 @@ struct ProofReport {
         return lines
     }
 
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F: result += "\\u{\(String(scalar.value, radix: 16))}"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
+    /// A value as a JSON string literal, so that odd characters are visible.
+    static func quoted(_ text: String) -> String { JSONValue.string(text).serialized() }
 
     // MARK: JSON
 

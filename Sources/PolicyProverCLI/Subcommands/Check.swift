@@ -65,6 +65,7 @@ struct Check: ParsableCommand {
             let underTest = proof.underTest(policy)
             var result = FileResult(file: file, role: underTest.role, checks: [], redundant: nil)
             for invariant in invariants {
+                let checkStarted = ContinuousClock.now
                 let verdict: Verdict
                 switch invariant.kind {
                 case .never(let scope):
@@ -75,7 +76,7 @@ struct Check: ParsableCommand {
                     verdict = .unknown(.unsupported("\(invariant.kind.keyword) is not proved by this version of policyprover", at: invariant.span))
                 }
                 status = status.combined(with: verdict.exitStatus)
-                result.checks.append((invariant, verdict))
+                result.checks.append((invariant, verdict, (ContinuousClock.now - checkStarted).seconds))
             }
             if reportRedundant { result.redundant = prover.redundantStatements(underTest) }
             results.append(result)
@@ -92,7 +93,7 @@ struct Check: ParsableCommand {
     struct FileResult {
         var file: String
         var role: PolicyRole
-        var checks: [(Invariant, Verdict)]
+        var checks: [(Invariant, Verdict, Double)]
         var redundant: RedundancyReport?
     }
 
@@ -102,7 +103,7 @@ struct Check: ParsableCommand {
         var counts = (pass: 0, fail: 0, unknown: 0)
         for result in results {
             lines.append(report.paint(result.file, "1") + " (read as \(result.role == .resource ? "a resource-based policy" : "an identity-side policy"))")
-            for (invariant, verdict) in result.checks {
+            for (invariant, verdict, _) in result.checks {
                 switch verdict {
                 case .pass: counts.pass += 1
                 case .fail: counts.fail += 1
@@ -134,9 +135,10 @@ struct Check: ParsableCommand {
     private func json(_ results: [FileResult], elapsed: Duration) -> String {
         let files: [JSONValue] = results.map { result in
             var members: [(String, JSONValue)] = [("file", .string(result.file)), ("role", .string(result.role.rawValue))]
-            members.append(("checks", .array(result.checks.map { invariant, verdict in
+            members.append(("checks", .array(result.checks.map { invariant, verdict, seconds in
                 var check: [(String, JSONValue)] = [("name", .string(invariant.name)), ("kind", .string(invariant.kind.keyword))]
                 if case .object(let fields) = ProofReport.json(verdict) { check += fields }
+                check.append(("seconds", .string(String(format: "%.4f", seconds))))
                 return .object(check)
             })))
             if let redundant = result.redundant {
