@@ -5,15 +5,16 @@
 #
 # Runs `DifferentialTests.randomPairsAgreeWithTheEvaluator` (Tests/PolicyVerifierTests/Encoding/) on
 # PAIRS random (policy, request) pairs (default 20000) drawn from SEED (default: the current time, printed
-# so that a run can be replayed). The test suite itself runs 3000 pairs from a fixed seed; this script is
+# so that a run can be replayed). The test suite itself runs 2000 pairs from a fixed seed; this script is
 # for longer runs. Every pair whose request the encoding can represent must be sat under the encoding's
 # domain, and the encoding's `allows` and per-statement `applies` must equal the evaluator's answer.
 # Failures are printed with the policy JSON, the request, the seed that replays them, and (for the
-# first DIFFERENTIAL_MINIMISE of them) a minimised pair.
+# first pair of the first DIFFERENTIAL_MINIMISE kinds) a minimised pair. Failures are grouped in kinds: an
+# unsat by the request variables whose fixing the domain contradicts, a disagreement by role and answer.
 #
 # Environment (passed through to the test):
 #   DIFFERENTIAL_REQUESTS  requests per policy (default 40; encoding a policy costs more than a check)
-#   DIFFERENTIAL_MINIMISE  failing pairs to minimise (default 4)
+#   DIFFERENTIAL_MINIMISE  kinds of failure whose first pair is minimised (default 4)
 #   DIFFERENTIAL_VERBOSE   set to print per-policy timings and checks slower than a second
 #   SCRATCH                SwiftPM scratch path (default .build-diff)
 #   CONFIGURATION          debug or release (default release: about ten times faster)

@@ -50,7 +50,7 @@ enum DiffAlphabet {
     /// `Action`/`NotAction` entries. `S3:getobject` (case) and `s3:Get?bject` (one-character wildcard).
     static let actionEntries = [
         "s3:GetObject", "s3:Get*", "s3:*", "iam:PassRole", "iam:Pass*", "*", "S3:getobject", "s3:Get?bject",
-        "s3:ListAllMyBuckets", "s3:List*", "sts:AssumeRole", "ec2:Describe*",
+        "s3:ListAllMyBuckets", "s3:List*", "sts:AssumeRole", "ec2:Describe*", "s3:*Object", "*:Get*", "s3:?etObject",
     ]
 
     /// Request actions: catalogue names, case variants, made-up names next to real ones, and actions
@@ -71,8 +71,10 @@ enum DiffAlphabet {
         "*", "arn:aws:s3:::b", "arn:aws:s3:::b/*", "arn:aws:s3:::b*", "arn:aws:s3:::*/x", "arn:aws:iam::111122223333:role/*",
         "arn:aws:iam::*:user/${aws:username}", "arn:aws:s3:::home/${aws:username}/*", "arn:aws:s3", "arn:aws:s3:*",
         "arn:aws:s3:::b/${aws:username, 'x'}", "arn:aws:s3:::?", "arn:*:s3:::b/x", "arn:aws:iam::111122223333:user/alice",
-        "arn:aws:s3:::b/${*}",
     ]
+
+    /// Rare resource entries: `${*}` is a literal `*`, which the encoder does not support in resources.
+    static let rareResourceEntries = ["arn:aws:s3:::b/${*}", "arn:aws:s3:::b/${?}"]
 
     /// Concrete request resources (ARNs, made-up ARNs, the literal text of entries, non-ARNs).
     static let requestResources = [
@@ -92,7 +94,7 @@ enum DiffAlphabet {
         "arn:aws:iam::999988887777:role/R", "arn:aws:sts::111122223333:assumed-role/R/s1",
         "arn:aws:sts::999988887777:assumed-role/R/s1", "arn:aws:sts::111122223333:assumed-role/Other/s1",
         "arn:aws:iam::111122223333:root", "arn:aws:iam::999988887777:root", "arn:aws:sts::111122223333:federated-user/fed",
-        nil, "s3.amazonaws.com", "ec2.amazonaws.com",
+        nil, "s3.amazonaws.com", "ec2.amazonaws.com", "accounts.google.com", DiffAlphabet.canonical,
     ]
 
     static let resourceAccounts = ["111122223333", "999988887777", ""]
@@ -103,7 +105,11 @@ enum DiffAlphabet {
         #"{"AWS": "arn:aws:iam::111122223333:user/alice"}"#, #"{"AWS": "arn:aws:sts::111122223333:assumed-role/R/s1"}"#,
         #"{"AWS": "arn:aws:iam::999988887777:root"}"#, #"{"Service": "s3.amazonaws.com"}"#,
         #"{"AWS": ["111122223333", "arn:aws:iam::999988887777:user/alice"]}"#, #"{"AWS": "arn:aws:iam::111122223333:root"}"#,
+        #"{"AWS": "arn:aws:iam::111122223333:role/path/R"}"#, #"{"Federated": "accounts.google.com"}"#,
+        #"{"CanonicalUser": "\#(DiffAlphabet.canonical)"}"#, #"{"Service": ["s3.amazonaws.com", "ec2.amazonaws.com"]}"#,
     ]
+
+    static let canonical = String(repeating: "ab", count: 32)
 
     /// A condition key with the operators used on it and its policy values.
     struct ClauseShape {
@@ -120,7 +126,7 @@ enum DiffAlphabet {
     static let clauseShapes: [ClauseShape] = [
         ClauseShape(
             key: "aws:username", operators: stringOperators,
-            values: ["alice", "ALICE", "al*", "a?ice", "", "b*", "${aws:PrincipalTag/team}"]),
+            values: ["alice", "ALICE", "al*", "a?ice", "", "b*", "${aws:PrincipalTag/team}", "al${*}", "é*", "${AWS:PrincipalTag/Team, 'alice'}"]),
         ClauseShape(
             key: "s3:prefix", operators: stringOperators,
             values: ["home/${aws:username}/*", "home/", "home/*", "${aws:username}", "", "*", "home/${aws:username, 'x'}"]),
@@ -187,9 +193,9 @@ enum DiffAlphabet {
 
     /// Request values per key (in the case the request writes the key in, sometimes varied).
     static let requestValues: [String: [String]] = [
-        "aws:username": ["alice", "bob", "", "ALICE", "al*ce", "a/b"],
+        "aws:username": ["alice", "bob", "", "ALICE", "al*ce", "a/b", "al*", "é"],
         "s3:prefix": ["home/alice/", "home/alice/x", "home/bob/", "home/", "", "home/x", "alice", "x"],
-        "aws:PrincipalTag/team": ["red", "RED", "blue", "", "alice"],
+        "aws:PrincipalTag/team": ["red", "RED", "blue", "", "alice", "é", "Ü"],
         "aws:SourceArn": [
             "arn:aws:s3:::b", "arn:aws:s3:::b/x", "arn:aws:iam::111122223333:role/R", "notarn", "", "arn:aws:s3", "arn:aws:s3:::bb",
             "arn:aws-cn:s3:::b", "arn:aws:s3:::b:c",
@@ -210,6 +216,12 @@ enum DiffAlphabet {
     ]
 
     static let requestKeys = requestValues.keys.sorted()
+
+    /// Keys AWS derives from the caller or the resource (lower-cased).
+    static let derivedKeys: Set<String> = [
+        "aws:principalarn", "aws:principalaccount", "aws:principaltype", "aws:username", "aws:userid", "aws:principalisawsservice",
+        "aws:principalservicename", "aws:resourceaccount",
+    ]
 }
 
 // MARK: - Descriptions
@@ -270,9 +282,12 @@ struct DiffStatement: Sendable {
 struct DiffPolicy: Sendable, CustomStringConvertible {
     var role: PolicyRole
     var statements: [DiffStatement]
+    /// The `Version`; `nil` writes none (the old language, in which `${…}` is literal text).
+    var version: String? = "2012-10-17"
 
     var json: String {
-        "{\"Version\": \"2012-10-17\", \"Statement\": [\n" + statements.map { "  " + $0.json }.joined(separator: ",\n") + "\n]}"
+        let version = version.map { "\"Version\": \"\($0)\", " } ?? ""
+        return "{\(version)\"Statement\": [\n" + statements.map { "  " + $0.json }.joined(separator: ",\n") + "\n]}"
     }
 
     var description: String { "\(role.rawValue) policy:\n\(json)" }
@@ -356,7 +371,7 @@ enum DiffGen {
             statement.notPrincipal = rng.chance(0.15)
         }
         if !rng.chance(role == .resource ? 0.15 : 0.05) {
-            statement.resources = rng.some(DiffAlphabet.resourceEntries)
+            statement.resources = rng.some(rng.chance(0.02) ? DiffAlphabet.rareResourceEntries : DiffAlphabet.resourceEntries)
             statement.notResource = rng.chance(0.2)
         }
         if rng.chance(0.55) {
@@ -375,7 +390,10 @@ enum DiffGen {
         let roll = Double.random(in: 0..<1, using: &rng)
         let role: PolicyRole = roll < 0.55 ? .identity : roll < 0.92 ? .resource : .rcp
         let count = Int.random(in: 1...4, using: &rng)
-        return DiffPolicy(role: role, statements: (0..<count).map { _ in statement(&rng, role: role) })
+        var policy = DiffPolicy(role: role, statements: (0..<count).map { _ in statement(&rng, role: role) })
+        // Now and then the old language, where `${aws:username}` is literal text.
+        if rng.chance(0.06) { policy.version = rng.pick(["2008-10-17", nil]) }
+        return policy
     }
 
     static func contextEntry(_ rng: inout DiffRNG, key: String) -> DiffContextEntry {
@@ -395,6 +413,11 @@ enum DiffGen {
     /// often enough for both answers to be common.
     static func request(_ rng: inout DiffRNG, near policy: DiffPolicy, nearRate: Double = 0.45) -> DiffRequest {
         var request = request(&rng)
+        // Callers outside any account are outside the request space of identity-side policies: mostly
+        // ask for IAM identities there.
+        if !policy.role.matchesPrincipals, request.principal.flatMap({ RequestPrincipal($0) })?.account == nil, rng.chance(0.7) {
+            request.principal = rng.pick(DiffAlphabet.principals.compactMap { $0 }.filter { RequestPrincipal($0)?.account != nil })
+        }
         guard rng.chance(nearRate), let statement = policy.statements.randomElement(using: &rng) else { return request }
         if !statement.notAction, rng.chance(0.9) {
             let entry = rng.pick(statement.actions)
@@ -425,6 +448,8 @@ enum DiffGen {
         }
         for clause in statement.clauses where rng.chance(0.6) && !clause.op.hasSuffix("Null") {
             let key = clause.key
+            // A key AWS derives from the caller, given another value, is outside the request space.
+            if DiffAlphabet.derivedKeys.contains(key.lowercased()), rng.chance(0.85) { continue }
             let pool = DiffAlphabet.requestValues[key] ?? DiffAlphabet.requestValues.first { $0.key.lowercased() == key.lowercased() }?.value ?? [""]
             let candidates = clause.values.filter { !$0.contains("${") }.map { instantiate($0, &rng, wildcards: ["", "x", "home/"]) } + pool
             request.context.removeAll { $0.key.lowercased() == key.lowercased() }
@@ -469,6 +494,16 @@ enum DiffGen {
             if !keys.contains(key) { keys.append(key) }
         }
         request.context = keys.map { contextEntry(&rng, key: $0) }
+        // Keys AWS derives from the caller: seldom given (another value is outside the request space);
+        // sometimes given with the value AWS derives, which changes nothing.
+        request.context.removeAll { DiffAlphabet.derivedKeys.contains($0.key.lowercased()) && rng.chance(0.8) }
+        if rng.chance(0.1), let name = principal.flatMap({ RequestPrincipal($0) }).flatMap({ principal -> String? in
+            if case .user(_, _, let name) = principal { return name }
+            return nil
+        }) {
+            request.context.removeAll { $0.key.lowercased() == "aws:username" }
+            request.context.append(DiffContextEntry(key: "aws:username", values: [name], isSet: false))
+        }
         return request
     }
 }

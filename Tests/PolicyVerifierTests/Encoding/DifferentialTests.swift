@@ -11,12 +11,13 @@ import Testing
 /// equal what `PolicyEvaluator.applicableStatements` decides.
 ///
 /// Environment (for longer campaigns, see scripts/differential.sh):
-/// - `DIFFERENTIAL_PAIRS`: how many (policy, request) pairs to draw (default 3000);
+/// - `DIFFERENTIAL_PAIRS`: how many (policy, request) pairs to draw (default 1200: about 20 s in a debug build on
+///   two cores; checks of policies that read keys derived from the caller cost ~0.1 s each);
 /// - `DIFFERENTIAL_SEED`: the seed (default 20240611); policy `i` of a run is drawn from seed + i, so
 ///   a failure names the seed that replays it;
-/// - `DIFFERENTIAL_REQUESTS`: requests per policy (default 40: encoding a policy costs far more than checking a request);
-/// - `DIFFERENTIAL_MINIMISE`: how many failing pairs to minimise (default 4; the first three pairs of each
-///   kind of failure are reported);
+/// - `DIFFERENTIAL_REQUESTS`: requests per policy (default 20);
+/// - `DIFFERENTIAL_MINIMISE`: for how many kinds of failure to minimise the first pair (default 4; the
+///   first three pairs of each kind are reported);
 /// - `DIFFERENTIAL_VERBOSE`: print each policy's check time and every check slower than a second.
 ///
 /// A failure prints the policy JSON, the request, and a minimised pair.
@@ -26,9 +27,9 @@ struct DifferentialTests {
 
     @Test func randomPairsAgreeWithTheEvaluator() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let pairs = environment["DIFFERENTIAL_PAIRS"].flatMap { Int($0) } ?? 3_000
+        let pairs = environment["DIFFERENTIAL_PAIRS"].flatMap { Int($0) } ?? 1_200
         let seed = environment["DIFFERENTIAL_SEED"].flatMap { UInt64($0) } ?? 20_240_611
-        let perPolicy = max(1, environment["DIFFERENTIAL_REQUESTS"].flatMap { Int($0) } ?? 40)
+        let perPolicy = max(1, environment["DIFFERENTIAL_REQUESTS"].flatMap { Int($0) } ?? 20)
         let policyCount = (pairs + perPolicy - 1) / perPolicy
         let started = ContinuousClock.now
 
@@ -62,14 +63,17 @@ struct DifferentialTests {
             print("Differential: outside the request space: " + tally.outsideReasons.sorted { $0.value > $1.value }.map { "\($0.value)× \($0.key)" }.joined(separator: "; "))
         }
 
-        // Report the first failures of each kind, the first `minimise` of them minimised (minimising
-        // re-encodes the policy up to a hundred times), each distinct minimised pair once.
+        // Report the first failures of each kind, the first of each of the first `minimise` kinds
+        // minimised (minimising re-encodes the policy up to 150 times), each distinct minimised pair once.
         let minimise = environment["DIFFERENTIAL_MINIMISE"].flatMap { Int($0) } ?? 4
-        let samples = tally.samples.keys.sorted().flatMap { tally.samples[$0]! }
+        let kinds = tally.samples.keys.sorted()
+        let samples = kinds.enumerated().flatMap { kindIndex, kind in
+            tally.samples[kind]!.enumerated().map { (sample: $1, minimise: $0 == 0 && kindIndex < minimise) }
+        }
         let reports = await withTaskGroup(of: (Int, String, String).self) { group in
-            for (index, sample) in samples.enumerated() {
+            for (index, (sample, minimise)) in samples.enumerated() {
                 group.addTask {
-                    guard index < minimise else { return (index, sample.report(minimised: nil), "") }
+                    guard minimise else { return (index, sample.report(minimised: nil), "") }
                     let small = Differential.minimise(sample.policy, sample.request)
                     return (index, sample.report(minimised: small), "\(small.0)\n\(small.1)")
                 }
@@ -232,6 +236,26 @@ struct DifferentialTests {
                 principal: alice, action: "s3:GetObject", resource: "arn:aws:s3:::b/x",
                 context: [DiffContextEntry(key: "aws:CurrentTime", values: ["junk"], isSet: false)]),
             allows: true, applying: [0]),
+        // Regressions found by the random pairs.
+        HandCase(
+            name: "a session of a same-named role in another account, with identity keys read", role: .resource,
+            statements: #"{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:role/R"},"Action":"*","Resource":"*"},{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:username":""}}}"#,
+            request: DiffRequest(principal: "arn:aws:sts::999988887777:assumed-role/R/s1", action: "ec2:DescribeInstances", resource: "arn:aws:s3:::x"),
+            allows: true, applying: [0, 1]),
+        HandCase(
+            name: "a named session ARN does not name the same session name in another account", role: .resource,
+            statements: #"{"Effect":"Allow","Principal":{"AWS":"arn:aws:sts::111122223333:assumed-role/R/s1"},"Action":"*"},{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":["arn:aws:iam::111122223333:role/*"]}}}"#,
+            request: DiffRequest(principal: "arn:aws:sts::999988887777:assumed-role/R/s1", action: "iam:PassRole", resource: "arn:aws:s3:::b/x"),
+            allows: false, applying: []),
+        HandCase(
+            name: "aws:ResourceAccount of an anonymous request on a bucket", role: .resource,
+            statements: #"{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:ResourceAccount":"111122223333"}}}"#,
+            request: DiffRequest(principal: nil, action: "s3:GetObject", resource: "arn:aws:s3:::b/x", resourceAccount: "111122223333"),
+            allows: true, applying: [0]),
+        HandCase(
+            name: "aws:PrincipalServiceName of a service principal", role: .resource,
+            statements: #"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:PrincipalServiceName":"*.amazonaws.com"}}}"#,
+            request: DiffRequest(principal: "s3.amazonaws.com", action: "s3:GetObject", resource: "arn:aws:s3:::b/x"), allows: true, applying: [0]),
         HandCase(
             name: "aws:username resolves in a resource entry", role: .identity,
             statements: #"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::home/${aws:username}/*"}"#,
@@ -276,8 +300,9 @@ enum DifferentialVerdict: CustomStringConvertible {
     /// The domain excludes a real request; `conflict` names the request variables of a minimal set of
     /// fixing constraints that the domain contradicts.
     case unsat(conflict: String)
-    /// `allows` or some `applies` differs from the evaluator.
-    case disagree(String)
+    /// `allows` or some `applies` differs from the evaluator; `kind` groups disagreements (role,
+    /// direction, whether the request resource has wildcards).
+    case disagree(String, kind: String)
 
     var isFailure: Bool { failureKind != nil }
 
@@ -285,7 +310,7 @@ enum DifferentialVerdict: CustomStringConvertible {
     var failureKind: String? {
         switch self {
         case .unsat(let conflict): "unsat fixing \(conflict)"
-        case .disagree: "disagree"
+        case .disagree(_, let kind): "disagree: \(kind)"
         case .gap(let what): what
         default: nil
         }
@@ -300,7 +325,7 @@ enum DifferentialVerdict: CustomStringConvertible {
         case .unknown(let why): "unknown: \(why)"
         case .gap(let what): "OUTSIDE, but should be representable: \(what)"
         case .unsat(let conflict): "UNSAT: the encoding's domain excludes this representable request (conflicting: \(conflict))"
-        case .disagree(let what): "DISAGREEMENT: \(what)"
+        case .disagree(let what, _): "DISAGREEMENT: \(what)"
         }
     }
 }
@@ -348,7 +373,7 @@ enum Differential {
         defer {
             if verbose {
                 let keys = encoding.keyVariables.map { "\($0.key.name)/\($0.key.kind?.rawValue ?? "-")" }
-                print("Differential: policy with keys \(keys): \(requests.count) checks in \(Differential.seconds(clock.now - policyStarted))")
+                print("Differential: policy (\(policy.statements.count) statements, string resource part: \(encoding.resourcePart != nil), keys \(keys)): \(requests.count) checks in \(Differential.seconds(clock.now - policyStarted))")
             }
         }
         return requests.map { request in
@@ -373,11 +398,18 @@ enum Differential {
         }
         let outcome = evaluator.applicableStatements(of: policy, role: role, request: request)
         try solver.push()
-        defer { try? solver.pop() }
+        var popped = false
+        defer { if !popped { try? solver.pop() } }
         try solver.add(fixed)
         let result = try solver.check(timeout: timeout)
         if let reason = result.unknownReason { return .unknown(reason) }
-        guard let model = result.model else { return .unsat(conflict: try conflict(fixed, encoding: encoding, solver: solver)) }
+        guard let model = result.model else {
+            try solver.pop()
+            popped = true
+            let conflict = try conflict(fixed, encoding: encoding, solver: solver)
+            let explicit = explicitDerivedKeys(request)
+            return .unsat(conflict: conflict + (explicit.isEmpty ? "" : " with \(explicit.joined(separator: ", ")) given explicitly"))
+        }
         var differences: [String] = []
         let allows = try model.bool(encoding.allows[0])
         if allows != outcome.allows {
@@ -391,7 +423,29 @@ enum Differential {
                 differences.append("statement \(position) applies: encoding \(encoded.map(String.init) ?? "undetermined"), evaluator \(expected)")
             }
         }
-        return differences.isEmpty ? .agree(allows: outcome.allows) : .disagree(differences.joined(separator: "; "))
+        guard !differences.isEmpty else { return .agree(allows: outcome.allows) }
+        let directions = Set(differences.map { $0.contains("encoding true") ? "encoding true" : "encoding false" }).sorted()
+        let pattern = request.resource != "*" && request.resource.contains { $0 == "*" || $0 == "?" }
+        let kind = "\(role.rawValue) policy, \(directions.joined(separator: " and "))" + (pattern ? ", wildcard in the request resource" : "")
+        return .disagree(differences.joined(separator: "; "), kind: kind)
+    }
+
+    /// The keys AWS derives from the caller or the resource (`Request.withDerivedKeys`).
+    static let derivedKeys = [
+        "aws:principalarn", "aws:principalaccount", "aws:principaltype", "aws:username", "aws:userid", "aws:principalisawsservice",
+        "aws:principalservicename", "aws:resourceaccount",
+    ]
+
+    /// The derived keys that `request` gives itself with other values than AWS would derive (the
+    /// evaluator keeps a value the request gives).
+    static func explicitDerivedKeys(_ request: Request) -> [String] {
+        var bare = request
+        bare.context = RequestContext()
+        let derived = bare.withDerivedKeys().context
+        return derivedKeys.filter { key in
+            guard let given = request.context.entry(key) else { return false }
+            return derived.entry(key)?.values != given.values
+        }
     }
 
     /// A minimal subset of `fixed` that the domain contradicts (deletion: drop each constraint the rest
@@ -439,7 +493,8 @@ enum Differential {
     }
 
     /// Why `constraints(fixing:)` gave `nil`, recomputed from the encoding's parts. Reasons that
-    /// `constraints(fixing:)` documents (a resource that is neither `*` nor an ARN, `*` for an action
+    /// `constraints(fixing:)` documents (a resource with `*`/`?`, a derived key given another value than
+    /// AWS derives, aws:ResourceAccount read but not derivable, a resource that is neither `*` nor an ARN, `*` for an action
     /// with resource-level permissions, more values than slots, an IP range as a value, characters
     /// beyond U+2FFFF, a date outside 1970…9999) are plain skips; any other is a gap of the
     /// request space (a real request no symbolic request stands for) and starts with "GAP".
@@ -455,6 +510,16 @@ enum Differential {
             let identityOnly = !encoding.policies.contains { $0.role.matchesPrincipals }
             if identityOnly, request.principal.account == nil { return "a caller outside any account, identity-side policies only" }
             return "GAP: principal \(request.principal) has no class"
+        }
+        if request.resource != "*", request.resource.contains(where: { $0 == "*" || $0 == "?" }) { return "a resource with wildcards (a set of resources)" }
+        // As `constraints(fixing:)` has it: keys derived from the caller (not aws:ResourceAccount, and
+        // aws:userid only where AWS derives it).
+        let isRoot: Bool
+        if case .root = original.principal { isRoot = true } else { isRoot = false }
+        let callerKeys = explicitDerivedKeys(original).filter { $0 != "aws:resourceaccount" && ($0 != "aws:userid" || isRoot) }
+        if !callerKeys.isEmpty { return "an explicit value for a key AWS derives" }
+        if encoding.contextKeys.key("aws:resourceaccount") != nil, request.context.entry("aws:resourceaccount") == nil {
+            return "no aws:ResourceAccount (AWS always knows it; the evaluator cannot derive it)"
         }
         if request.resource == "*" {
             guard let info = encoding.catalog?.action(request.action), !info.supportsResourceLevelPermissions else {
