@@ -396,6 +396,14 @@ enum DiffGen {
         return policy
     }
 
+    /// The policies of one encoding: one policy, and a quarter of the time a second one sharing its
+    /// request (their atoms then split the request space together).
+    static func query(_ rng: inout DiffRNG) -> [DiffPolicy] {
+        var policies = [policy(&rng)]
+        if rng.chance(0.25) { policies.append(policy(&rng)) }
+        return policies
+    }
+
     static func contextEntry(_ rng: inout DiffRNG, key: String) -> DiffContextEntry {
         var pool = DiffAlphabet.requestValues[key]!
         // Now and then a value meant for another key (a number for an IP, a date for a string, …).

@@ -7,20 +7,22 @@ import Testing
 /// Differential testing of the SMT encoding (`RequestEncoding`) against the concrete evaluator, the
 /// reference semantics: for random policies and concrete requests drawn from a small alphabet
 /// (DifferentialGenerators.swift), whenever `constraints(fixing:)` says the request is representable,
-/// the encoding's domain must admit it (sat), and under it `allows[0]` and every `applies[0][j]` must
-/// equal what `PolicyEvaluator.applicableStatements` decides.
+/// the encoding's domain must admit it (sat), and under it every `allows[i]` and `applies[i][j]` must
+/// equal what `PolicyEvaluator.applicableStatements` decides. Most encodings hold one policy; a quarter
+/// hold a second one over the same request. When `constraints(fixing:)` gives `nil`, the reason must be
+/// one it documents (`outsideReason`); any other is reported as a gap in the request space.
 ///
 /// Environment (for longer campaigns, see scripts/differential.sh):
-/// - `DIFFERENTIAL_PAIRS`: how many (policy, request) pairs to draw (default 1200: about 20 s in a debug build on
-///   two cores; checks of policies that read keys derived from the caller cost ~0.1 s each);
-/// - `DIFFERENTIAL_SEED`: the seed (default 20240611); policy `i` of a run is drawn from seed + i, so
+/// - `DIFFERENTIAL_PAIRS`: how many (encoding, request) pairs to draw (default 1200: about 20 s in a
+///   debug build on two cores; checks of policies that read keys derived from the caller cost ~0.05 s);
+/// - `DIFFERENTIAL_SEED`: the seed (default 20240611); encoding `i` of a run is drawn from seed + i, so
 ///   a failure names the seed that replays it;
-/// - `DIFFERENTIAL_REQUESTS`: requests per policy (default 20);
+/// - `DIFFERENTIAL_REQUESTS`: requests per encoding (default 20);
 /// - `DIFFERENTIAL_MINIMISE`: for how many kinds of failure to minimise the first pair (default 4; the
 ///   first three pairs of each kind are reported);
-/// - `DIFFERENTIAL_VERBOSE`: print each policy's check time and every check slower than a second.
+/// - `DIFFERENTIAL_VERBOSE`: print each encoding's check time and every check slower than a second.
 ///
-/// A failure prints the policy JSON, the request, and a minimised pair.
+/// A failure prints the policies' JSON, the request, the seed, and a minimised pair.
 @Suite("Differential: encoding vs evaluator")
 struct DifferentialTests {
     // MARK: Random pairs
@@ -43,9 +45,9 @@ struct DifferentialTests {
                     for index in stride(from: worker, to: policyCount, by: workers) {
                         let policySeed = seed &+ UInt64(index)
                         var rng = DiffRNG(seed: policySeed)
-                        let policy = DiffGen.policy(&rng)
-                        let requests = (0..<perPolicy).map { _ in DiffGen.request(&rng, near: policy) }
-                        tally.add(Differential.run(policy, requests, timing: &tally.timing), policy: policy, requests: requests, seed: policySeed)
+                        let policies = DiffGen.query(&rng)
+                        let requests = (0..<perPolicy).map { _ in DiffGen.request(&rng, near: rng.pick(policies)) }
+                        tally.add(Differential.run(policies, requests, timing: &tally.timing), policies: policies, requests: requests, seed: policySeed)
                     }
                     return tally
                 }
@@ -63,6 +65,8 @@ struct DifferentialTests {
             print("Differential: outside the request space: " + tally.outsideReasons.sorted { $0.value > $1.value }.map { "\($0.value)× \($0.key)" }.joined(separator: "; "))
         }
 
+        for sample in tally.unknownSamples { print("Differential: undecided check: \(sample)") }
+
         // Report the first failures of each kind, the first of each of the first `minimise` kinds
         // minimised (minimising re-encodes the policy up to 150 times), each distinct minimised pair once.
         let minimise = environment["DIFFERENTIAL_MINIMISE"].flatMap { Int($0) } ?? 4
@@ -74,8 +78,8 @@ struct DifferentialTests {
             for (index, (sample, minimise)) in samples.enumerated() {
                 group.addTask {
                     guard minimise else { return (index, sample.report(minimised: nil), "") }
-                    let small = Differential.minimise(sample.policy, sample.request)
-                    return (index, sample.report(minimised: small), "\(small.0)\n\(small.1)")
+                    let small = Differential.minimise(sample.policies, sample.request)
+                    return (index, sample.report(minimised: small), "\(Differential.describe(small.0))\n\(small.1)")
                 }
             }
             var reports: [(Int, String, String)] = []
@@ -336,28 +340,32 @@ enum Differential {
     /// `DIFFERENTIAL_VERBOSE`: print each policy's check time and every check slower than a second.
     static let verbose = ProcessInfo.processInfo.environment["DIFFERENTIAL_VERBOSE"] != nil
 
-    /// Checks `requests` against one encoding of `policy`.
-    static func run(_ spec: DiffPolicy, _ requests: [DiffRequest]) -> [DifferentialVerdict] {
+    /// Checks `requests` against one encoding of `policies` (all of them over one symbolic request).
+    static func run(_ specs: [DiffPolicy], _ requests: [DiffRequest]) -> [DifferentialVerdict] {
         var timing = DifferentialTiming()
-        return run(spec, requests, timing: &timing)
+        return run(specs, requests, timing: &timing)
     }
 
-    static func run(_ spec: DiffPolicy, _ requests: [DiffRequest], timing: inout DifferentialTiming) -> [DifferentialVerdict] {
-        guard let policy = spec.parsed() else { return requests.map { _ in .unparsable } }
-        return run(policy, role: spec.role, requests, timing: &timing)
+    static func run(_ specs: [DiffPolicy], _ requests: [DiffRequest], timing: inout DifferentialTiming) -> [DifferentialVerdict] {
+        var policies: [(Policy, PolicyRole)] = []
+        for (index, spec) in specs.enumerated() {
+            guard let policy = spec.parsed(file: "policy\(index).json") else { return requests.map { _ in .unparsable } }
+            policies.append((policy, spec.role))
+        }
+        return run(policies, requests, timing: &timing)
     }
 
     static func check(_ policy: Policy, role: PolicyRole, _ request: DiffRequest) -> DifferentialVerdict {
         var timing = DifferentialTiming()
-        return run(policy, role: role, [request], timing: &timing)[0]
+        return run([(policy, role)], [request], timing: &timing)[0]
     }
 
-    static func run(_ policy: Policy, role: PolicyRole, _ requests: [DiffRequest], timing: inout DifferentialTiming) -> [DifferentialVerdict] {
+    static func run(_ policies: [(Policy, PolicyRole)], _ requests: [DiffRequest], timing: inout DifferentialTiming) -> [DifferentialVerdict] {
         let clock = ContinuousClock()
         let started = clock.now
         let encoding: RequestEncoding
         do {
-            encoding = try RequestEncoding(policies: [PolicyUnderTest(policy, role: role)], catalog: evaluator.catalog)
+            encoding = try RequestEncoding(policies: policies.map { PolicyUnderTest($0, role: $1) }, catalog: evaluator.catalog)
         } catch {
             return requests.map { _ in .unencodable(Self.reason(error)) }
         }
@@ -373,14 +381,15 @@ enum Differential {
         defer {
             if verbose {
                 let keys = encoding.keyVariables.map { "\($0.key.name)/\($0.key.kind?.rawValue ?? "-")" }
-                print("Differential: policy (\(policy.statements.count) statements, string resource part: \(encoding.resourcePart != nil), keys \(keys)): \(requests.count) checks in \(Differential.seconds(clock.now - policyStarted))")
+                let statements = policies.map { "\($0.0.statements.count)" }.joined(separator: "+")
+                print("Differential: \(statements) statements, string resource part: \(encoding.resourcePart != nil), keys \(keys): \(requests.count) checks in \(Differential.seconds(clock.now - policyStarted))")
             }
         }
         return requests.map { request in
             let started = clock.now
             let verdict: DifferentialVerdict
             do {
-                verdict = try check(policy, role: role, request.request, encoding: encoding, solver: solver)
+                verdict = try check(policies, request.request, encoding: encoding, solver: solver)
             } catch {
                 verdict = .unknown("solver error: \(error)")
             }
@@ -391,12 +400,12 @@ enum Differential {
         }
     }
 
-    private static func check(_ policy: Policy, role: PolicyRole, _ request: Request, encoding: RequestEncoding, solver: Solver) throws -> DifferentialVerdict {
+    private static func check(_ policies: [(Policy, PolicyRole)], _ request: Request, encoding: RequestEncoding, solver: Solver) throws -> DifferentialVerdict {
         guard let fixed = try encoding.constraints(fixing: request) else {
             let reason = outsideReason(request, encoding: encoding)
             return reason.hasPrefix("GAP") ? .gap(reason) : .outside(reason)
         }
-        let outcome = evaluator.applicableStatements(of: policy, role: role, request: request)
+        let outcomes = policies.map { evaluator.applicableStatements(of: $0.0, role: $0.1, request: request) }
         try solver.push()
         var popped = false
         defer { if !popped { try? solver.pop() } }
@@ -411,22 +420,28 @@ enum Differential {
             return .unsat(conflict: conflict + (explicit.isEmpty ? "" : " with \(explicit.joined(separator: ", ")) given explicitly"))
         }
         var differences: [String] = []
-        let allows = try model.bool(encoding.allows[0])
-        if allows != outcome.allows {
-            differences.append("allows: encoding \(allows.map(String.init) ?? "undetermined"), evaluator \(outcome.allows)")
-        }
-        let applying = Set((outcome.allowing + outcome.denying).map(\.statementIndex))
-        for (position, statement) in policy.statements.enumerated() {
-            let encoded = try model.bool(encoding.applies[0][position])
-            let expected = applying.contains(statement.index)
-            if encoded != expected {
-                differences.append("statement \(position) applies: encoding \(encoded.map(String.init) ?? "undetermined"), evaluator \(expected)")
+        var disagreeing: Set<String> = []
+        for (index, ((policy, role), outcome)) in zip(policies, outcomes).enumerated() {
+            let count = differences.count
+            defer { if differences.count > count { disagreeing.insert(role.rawValue) } }
+            let name = policies.count == 1 ? "" : "policy \(index) "
+            let allows = try model.bool(encoding.allows[index])
+            if allows != outcome.allows {
+                differences.append("\(name)allows: encoding \(allows.map(String.init) ?? "undetermined"), evaluator \(outcome.allows)")
+            }
+            let applying = Set((outcome.allowing + outcome.denying).map(\.statementIndex))
+            for (position, statement) in policy.statements.enumerated() {
+                let encoded = try model.bool(encoding.applies[index][position])
+                let expected = applying.contains(statement.index)
+                if encoded != expected {
+                    differences.append("\(name)statement \(position) applies: encoding \(encoded.map(String.init) ?? "undetermined"), evaluator \(expected)")
+                }
             }
         }
-        guard !differences.isEmpty else { return .agree(allows: outcome.allows) }
+        guard !differences.isEmpty else { return .agree(allows: outcomes[0].allows) }
         let directions = Set(differences.map { $0.contains("encoding true") ? "encoding true" : "encoding false" }).sorted()
-        let pattern = request.resource != "*" && request.resource.contains { $0 == "*" || $0 == "?" }
-        let kind = "\(role.rawValue) policy, \(directions.joined(separator: " and "))" + (pattern ? ", wildcard in the request resource" : "")
+        // By the roles of the policies that disagree, so that minimising may drop the others.
+        let kind = "\(disagreeing.sorted().joined(separator: " and ")) policy, \(directions.joined(separator: " and "))"
         return .disagree(differences.joined(separator: "; "), kind: kind)
     }
 
@@ -556,22 +571,37 @@ enum Differential {
 
     // MARK: Minimising
 
-    /// Shrinks a failing pair: drops statements, entries, clauses, values and context keys, and
-    /// simplifies the request, while the pair still fails.
-    static func minimise(_ policy: DiffPolicy, _ request: DiffRequest) -> (DiffPolicy, DiffRequest) {
-        let kind = run(policy, [request])[0].failureKind
-        func fails(_ policy: DiffPolicy, _ request: DiffRequest) -> Bool {
-            run(policy, [request])[0].failureKind == kind
+    /// Shrinks a failing pair: drops companion policies, statements, entries, clauses, values and
+    /// context keys, and simplifies the request, while the pair still fails the same way.
+    static func minimise(_ policies: [DiffPolicy], _ request: DiffRequest) -> ([DiffPolicy], DiffRequest) {
+        let kind = run(policies, [request])[0].failureKind
+        func fails(_ policies: [DiffPolicy], _ request: DiffRequest) -> Bool {
+            run(policies, [request])[0].failureKind == kind
         }
-        var policy = policy, request = request
+        var policies = policies, request = request
         var changed = true
         var budget = 150
         while changed, budget > 0 {
             changed = false
-            for candidate in policyReductions(policy) where budget > 0 {
+            var candidates: [[DiffPolicy]] = []
+            if policies.count > 1 {
+                for index in policies.indices {
+                    var copy = policies
+                    copy.remove(at: index)
+                    candidates.append(copy)
+                }
+            }
+            for (index, policy) in policies.enumerated() {
+                for reduced in policyReductions(policy) {
+                    var copy = policies
+                    copy[index] = reduced
+                    candidates.append(copy)
+                }
+            }
+            for candidate in candidates where budget > 0 {
                 budget -= 1
                 if fails(candidate, request) {
-                    policy = candidate
+                    policies = candidate
                     changed = true
                     break
                 }
@@ -579,14 +609,19 @@ enum Differential {
             if changed { continue }
             for candidate in requestReductions(request) where budget > 0 {
                 budget -= 1
-                if fails(policy, candidate) {
+                if fails(policies, candidate) {
                     request = candidate
                     changed = true
                     break
                 }
             }
         }
-        return (policy, request)
+        return (policies, request)
+    }
+
+    /// The policies of one query, for reports.
+    static func describe(_ policies: [DiffPolicy]) -> String {
+        policies.count == 1 ? "\(policies[0])" : policies.enumerated().map { "policy \($0): \($1)" }.joined(separator: "\n")
     }
 
     private static func policyReductions(_ policy: DiffPolicy) -> [DiffPolicy] {
@@ -683,22 +718,22 @@ struct DifferentialTiming: Sendable {
 /// A failing pair, as found.
 struct DifferentialSample: Sendable {
     static let perKind = 3
-    var policy: DiffPolicy
+    var policies: [DiffPolicy]
     var request: DiffRequest
     var verdict: String
     var seed: UInt64
     var requests: Int
 
     /// The report: the pair, how to replay it, and the pair minimised.
-    func report(minimised: (DiffPolicy, DiffRequest)?) -> String {
+    func report(minimised: ([DiffPolicy], DiffRequest)?) -> String {
         var text = """
             \(verdict)
-            \(policy)
+            \(Differential.describe(policies))
             request: \(request)
             (policy seed \(seed); replay with DIFFERENTIAL_SEED=\(seed) DIFFERENTIAL_PAIRS=\(requests) DIFFERENTIAL_REQUESTS=\(requests))
             """
         if let (small, smallRequest) = minimised {
-            text += "\nminimised (\(Differential.run(small, [smallRequest])[0])):\n\(small)\nrequest: \(smallRequest)"
+            text += "\nminimised (\(Differential.run(small, [smallRequest])[0])):\n\(Differential.describe(small))\nrequest: \(smallRequest)"
         }
         return text
     }
@@ -706,18 +741,22 @@ struct DifferentialSample: Sendable {
 
 /// Counts over a run, and the failures found.
 struct DifferentialTally: Sendable {
-    var policies = 0, unparsablePolicies = 0, unencodablePolicies = 0
+    /// Encodings (of one or two policies), and policies.
+    var queries = 0, policies = 0, unparsablePolicies = 0, unencodablePolicies = 0
     var pairs = 0, checked = 0, outside = 0, allowed = 0, unknown = 0
     /// Failures found, by kind, with the first few of each kind.
     var failureCount = 0
     var kinds: [String: Int] = [:]
     var samples: [String: [DifferentialSample]] = [:]
     var timing = DifferentialTiming()
+    /// The first checks Z3 could not decide (not failures; a concrete request should be easy).
+    var unknownSamples: [String] = []
     var unencodableReasons: [String: Int] = [:]
     var outsideReasons: [String: Int] = [:]
 
-    mutating func add(_ verdicts: [DifferentialVerdict], policy: DiffPolicy, requests: [DiffRequest], seed: UInt64) {
-        policies += 1
+    mutating func add(_ verdicts: [DifferentialVerdict], policies query: [DiffPolicy], requests: [DiffRequest], seed: UInt64) {
+        queries += 1
+        policies += query.count
         pairs += verdicts.count
         if case .unparsable? = verdicts.first { unparsablePolicies += 1 }
         if case .unencodable(let why)? = verdicts.first {
@@ -733,15 +772,18 @@ struct DifferentialTally: Sendable {
             case .agree(let allows):
                 checked += 1
                 if allows { allowed += 1 }
-            case .unknown:
+            case .unknown(let why):
                 checked += 1
                 unknown += 1
+                if unknownSamples.count < 3 {
+                    unknownSamples.append("\(why) (policy seed \(seed)):\n\(Differential.describe(query))\nrequest: \(request)")
+                }
             case .unsat, .disagree, .gap:
                 if case .gap = verdict { outside += 1 } else { checked += 1 }
                 failureCount += 1
                 let kind = verdict.failureKind!
                 kinds[kind, default: 0] += 1
-                samples[kind, default: []].append(DifferentialSample(policy: policy, request: request, verdict: "\(verdict)", seed: seed, requests: requests.count))
+                samples[kind, default: []].append(DifferentialSample(policies: query, request: request, verdict: "\(verdict)", seed: seed, requests: requests.count))
                 // Keep the few with the lowest seeds, whatever the order the workers ran in.
                 samples[kind] = Array(samples[kind]!.sorted { $0.seed < $1.seed }.prefix(DifferentialSample.perKind))
             }
@@ -749,6 +791,7 @@ struct DifferentialTally: Sendable {
     }
 
     mutating func merge(_ other: DifferentialTally) {
+        queries += other.queries
         policies += other.policies
         unparsablePolicies += other.unparsablePolicies
         unencodablePolicies += other.unencodablePolicies
@@ -760,13 +803,14 @@ struct DifferentialTally: Sendable {
         failureCount += other.failureCount
         kinds.merge(other.kinds, uniquingKeysWith: +)
         timing.merge(other.timing)
+        unknownSamples = Array((unknownSamples + other.unknownSamples).prefix(3))
         samples.merge(other.samples) { Array(($0 + $1).sorted { $0.seed < $1.seed }.prefix(DifferentialSample.perKind)) }
         unencodableReasons.merge(other.unencodableReasons, uniquingKeysWith: +)
         outsideReasons.merge(other.outsideReasons, uniquingKeysWith: +)
     }
 
     var summary: String {
-        "\(policies) policies (\(unparsablePolicies) unparsable, \(unencodablePolicies) unencodable), \(pairs) pairs: "
+        "\(queries) encodings of \(policies) policies (\(unparsablePolicies) unparsable, \(unencodablePolicies) unencodable), \(pairs) pairs: "
             + "\(checked) checked (\(allowed) allowed, \(unknown) unknown), \(outside) outside the request space, \(failureCount) failures"
             + (kinds.isEmpty ? "" : " (" + kinds.sorted { $0.key < $1.key }.map { "\($0.value)× \($0.key)" }.joined(separator: ", ") + ")")
     }
