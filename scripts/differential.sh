@@ -5,7 +5,7 @@
 #
 # Runs `DifferentialTests.randomPairsAgreeWithTheEvaluator` (Tests/PolicyVerifierTests/Encoding/) on
 # PAIRS random (policies, request) pairs (default 20000) drawn from SEED (default: the current time, printed
-# so that a run can be replayed). The test suite itself runs 1200 pairs from a fixed seed; this script is
+# so that a run can be replayed). The test suite itself runs 3000 pairs from a fixed seed; this script is
 # for longer runs. Every pair whose request the encoding can represent must be sat under the encoding's
 # domain, and the encoding's `allows` and per-statement `applies` must equal the evaluator's answer.
 # Failures are printed with the policies' JSON, the request, the seed that replays them, and (for the

@@ -13,7 +13,7 @@ import Testing
 /// one it documents (`outsideReason`); any other is reported as a gap in the request space.
 ///
 /// Environment (for longer campaigns, see scripts/differential.sh):
-/// - `DIFFERENTIAL_PAIRS`: how many (encoding, request) pairs to draw (default 1200: about 20 s in a
+/// - `DIFFERENTIAL_PAIRS`: how many (encoding, request) pairs to draw (default 3000: about 45 s in a
 ///   debug build on two cores; checks of policies that read keys derived from the caller cost ~0.05 s);
 /// - `DIFFERENTIAL_SEED`: the seed (default 20240611); encoding `i` of a run is drawn from seed + i, so
 ///   a failure names the seed that replays it;
@@ -29,7 +29,7 @@ struct DifferentialTests {
 
     @Test func randomPairsAgreeWithTheEvaluator() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let pairs = environment["DIFFERENTIAL_PAIRS"].flatMap { Int($0) } ?? 1_200
+        let pairs = environment["DIFFERENTIAL_PAIRS"].flatMap { Int($0) } ?? 3_000
         let seed = environment["DIFFERENTIAL_SEED"].flatMap { UInt64($0) } ?? 20_240_611
         let perPolicy = max(1, environment["DIFFERENTIAL_REQUESTS"].flatMap { Int($0) } ?? 20)
         let policyCount = (pairs + perPolicy - 1) / perPolicy
