@@ -222,6 +222,13 @@ extension RequestEncoding {
     /// because fields before the resource part cannot contain `:`.
     private func arnMatches(_ s: Term, _ pattern: PatternPieces, span: SourceSpan) throws -> Term {
         if pattern.pieces == [.star] { return try context.bool(true) }
+        // Without wildcards, field-by-field equality of two ARNs is string equality, wherever a variable
+        // stands (even if its value holds a colon), as long as the literal text makes an ARN shape.
+        if !pattern.hasWildcards, pattern.hasVariables, Array(pattern.pieces.prefix(4)) == "arn:".unicodeScalars.map({ .char($0) }),
+            pattern.pieces.filter({ $0 == .char(":") }).count >= 5
+        {
+            return try strings.matchesWithVariables(s, pattern, span: span, variable: resolve)
+        }
         guard let fields = pattern.fields(max: 6) else {
             throw EncodingError.unsupported("a policy variable before the resource part of an ARN condition value", span)
         }

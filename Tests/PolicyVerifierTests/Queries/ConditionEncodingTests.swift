@@ -103,3 +103,37 @@ import Testing
         #expect(!verdict.isPass)
     }
 }
+
+/// ARN operators with a policy variable before the resource part (the AWS SCP examples write
+/// `arn:aws:iam::${Account}:role/…`): exact as string equality when the value has no wildcards.
+@Suite struct ArnVariableTests {
+    static let protected = identity(#"""
+        {"Effect":"Allow","Action":"iam:DeleteRole","Resource":"*"},
+        {"Effect":"Deny","Action":"iam:DeleteRole","Resource":"*","Condition":{"ArnNotLike":{"aws:PrincipalArn":"arn:aws:iam::${aws:PrincipalAccount}:role/Admin"}}}
+        """#)
+
+    @Test func onlyTheAdminRoleOfTheCallersOwnAccountGetsThrough() throws {
+        guard case .fail(let found) = prover.neverAllows(Self.protected, actions: ["iam:DeleteRole"], counterexamples: 5) else {
+            Issue.record("expected a counterexample")
+            return
+        }
+        for counterexample in found {
+            let principal = counterexample.request.principal
+            #expect(principal.principalArn == "arn:aws:iam::\(principal.account ?? "?"):role/Admin", "\(principal)")
+        }
+    }
+
+    @Test func aPlaceholderVariableIsAKeyLikeAnyOther() {
+        // `${Account}` (a placeholder in AWS's examples) reads the context key `Account`: a request that
+        // sets it to the caller's account gets past the Deny, which the prover must find.
+        let placeholder = identity(#"""
+            {"Effect":"Allow","Action":"iam:DeleteRole","Resource":"*"},
+            {"Effect":"Deny","Action":"iam:DeleteRole","Resource":"*","Condition":{"ArnNotLike":{"aws:PrincipalArn":"arn:aws:iam::${Account}:role/Admin"}}}
+            """#)
+        guard case .fail(let found) = prover.neverAllows(placeholder, actions: ["iam:DeleteRole"]) else {
+            Issue.record("a request that sets the key Account can still get through")
+            return
+        }
+        #expect(found.first?.request.context.entry("Account")?.values.count == 1)
+    }
+}
