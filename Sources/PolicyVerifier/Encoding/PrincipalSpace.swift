@@ -28,20 +28,16 @@ struct PrincipalSpace {
         var freshName: Bool
     }
 
-    /// Keys IAM adds to every request from the caller's identity, and whether each is present for a
-    /// caller (SEMANTICS.md §3; `Request.withDerivedKeys`).
-    static let derivedKeys: [(key: String, present: @Sendable (RequestPrincipal) -> Bool)] = [
-        ("aws:principalarn", { $0.account != nil }),
-        ("aws:principalaccount", { $0.account != nil }),
-        ("aws:principaltype", { $0.principalType != nil }),
-        ("aws:username", { if case .user = $0 { true } else { false } }),
-        ("aws:userid", { if case .root = $0 { true } else { false } }),
-        ("aws:principalisawsservice", { p in
-            if case .service = p { return true }
-            return p.account != nil || p == .anonymous
-        }),
-        ("aws:principalservicename", { if case .service = $0 { true } else { false } }),
+    /// Keys IAM adds to every request from the caller's identity (SEMANTICS.md §3).
+    static let derivedKeyNames = [
+        "aws:principalarn", "aws:principalaccount", "aws:principaltype", "aws:username", "aws:userid",
+        "aws:principalisawsservice", "aws:principalservicename",
     ]
+
+    /// The keys AWS derives for `principal`, with their values, exactly as the evaluator derives them.
+    static func derivedKeys(of principal: RequestPrincipal) -> RequestContext {
+        Request(principal: principal, action: "", resource: "*").withDerivedKeys().context
+    }
 
     private(set) var statements: [(Statement, PolicyRole)] = []
     private(set) var classes: [PrincipalClass] = []

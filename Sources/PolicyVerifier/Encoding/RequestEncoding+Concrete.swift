@@ -14,10 +14,10 @@ extension RequestEncoding {
         if request.resource != "*", request.resource.contains(where: { $0 == "*" || $0 == "?" }) { return nil }
         // Keys AWS derives from the caller cannot be chosen by the caller: a request that gives them
         // other values than AWS would is not one AWS can receive.
-        let derived = Request(principal: original.principal, action: original.action, resource: original.resource).withDerivedKeys().context
+        let derived = PrincipalSpace.derivedKeys(of: original.principal)
         // AWS always knows the resource's account; the evaluator derives it only when it can.
         if contextKeys.key("aws:resourceaccount") != nil, request.context.entry("aws:resourceaccount") == nil { return nil }
-        for (name, _) in PrincipalSpace.derivedKeys {
+        for name in PrincipalSpace.derivedKeyNames {
             guard let given = original.context.entry(name) else { continue }
             if name == "aws:userid", !(derived.entry(name) != nil) { continue }
             guard let value = derived.entry(name), value.values == given.values else { return nil }

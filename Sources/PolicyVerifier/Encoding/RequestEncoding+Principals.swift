@@ -17,11 +17,15 @@ struct PrincipalIdentity {
 }
 
 extension RequestEncoding {
+    /// Whether any of the keys (indices into `keyVariables`) is derived from the caller's identity parts.
+    func readsIdentity(_ keys: some Sequence<Int>) -> Bool {
+        keys.contains { PrincipalIdentity.derivedFromIdentity.contains(keyVariables[$0].key.name) }
+    }
+
     /// Declares the identity parts when the query reads a key derived from them; otherwise callers
     /// nobody names are their stand-ins, which behave like every other such caller.
     func declarePrincipalIdentity() throws {
-        let readsIdentity = keyVariables.contains { PrincipalIdentity.derivedFromIdentity.contains($0.key.name) }
-        guard readsIdentity else { return }
+        guard readsIdentity(keyVariables.indices) else { return }
         let builder = context.regex
         let account = try context.stringConstant("principal_account")
         let path = try context.stringConstant("principal_path")
@@ -62,8 +66,7 @@ extension RequestEncoding {
         let isAccountKind = representative.account != nil
         if !principalClass.freshName && !principalClass.freshAccount {
             // A named caller (or a service, provider, canonical user named in a policy): fixed values.
-            let request = Request(principal: representative, action: "s3:GetObject", resource: "*").withDerivedKeys()
-            guard key != "aws:resourceaccount", let value = request.context.entry(key)?.values.first else { return nil }
+            guard key != "aws:resourceaccount", let value = PrincipalSpace.derivedKeys(of: representative).entry(key)?.values.first else { return nil }
             return try context.string(value)
         }
         guard isAccountKind else { return nil }
@@ -99,13 +102,13 @@ extension RequestEncoding {
     /// it, the evaluator does not derive it).
     func tieDerivedKeys() throws {
         for (keyIndex, key) in keyVariables.enumerated() {
-            guard let derived = PrincipalSpace.derivedKeys.first(where: { $0.key == key.key.name }) else {
+            guard PrincipalSpace.derivedKeyNames.contains(key.key.name) else {
                 if key.key.name == "aws:resourceaccount" { appendDomain(key.present, to: .key(keyIndex)) }
                 continue
             }
             for (index, principalClass) in principals.classes.enumerated() {
                 let chosen = try isPrincipalClass(index)
-                guard derived.present(principalClass.representative) else {
+                guard PrincipalSpace.derivedKeys(of: principalClass.representative).entry(key.key.name) != nil else {
                     if key.key.name != "aws:userid" { appendDomain(try chosen.implies(key.present.not()), to: .key(keyIndex)) }
                     continue
                 }

@@ -62,7 +62,7 @@ final class RequestEncoding {
     func domain(forKeys keys: Set<Int>) -> [Term] {
         var terms: [Term] = []
         for key in keys.sorted() { terms += domains[.key(key)] ?? [] }
-        if keys.contains(where: { PrincipalIdentity.derivedFromIdentity.contains(keyVariables[$0].key.name) }) {
+        if readsIdentity(keys) {
             terms += domains[.identity] ?? []
         }
         return terms
@@ -112,7 +112,7 @@ final class RequestEncoding {
                     terms.append(try statementTerm(statement, policy: policyIndex, position: statementIndex))
                 }
                 applies.append(terms)
-                allows.append(try allowsTerm(entry.policy, terms))
+                allows.append(try allowsTerm(Array(zip(entry.policy.statements, terms))))
             }
         } catch let error as EncodingError {
             throw error
@@ -161,15 +161,6 @@ final class RequestEncoding {
 
     private func declareVariables() throws {
         let builder = context.regex
-        var extra: Set<Unicode.Scalar> = []
-        for entry in policies {
-            for statement in entry.policy.statements {
-                for pattern in statement.resource?.patterns ?? [] { extra.formUnion(pattern.text.unicodeScalars.filter { !Self.isPrintableASCII($0) }) }
-                for clause in statement.condition?.clauses ?? [] {
-                    for value in clause.values { extra.formUnion(value.text.unicodeScalars.filter { !Self.isPrintableASCII($0) }) }
-                }
-            }
-        }
         // Request strings range over every character Z3 has: restricting them (say, to printable
         // text) made the string solver many times slower, and readable values are preferred when
         // counterexamples are chosen instead (QuerySession.readable).
@@ -201,8 +192,6 @@ final class RequestEncoding {
         try tieDerivedKeys()
     }
 
-    static func isPrintableASCII(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 0x20 && scalar.value <= 0x7E }
-
     func bounded(_ variable: Term, _ count: Int) throws -> Term {
         try context.and([variable.ge(context.int(0)), variable.lt(context.int(count))])
     }
@@ -219,9 +208,10 @@ final class RequestEncoding {
         return try context.or(members.map { try variable.eq(context.int($0)) })
     }
 
-    private func allowsTerm(_ policy: Policy, _ terms: [Term]) throws -> Term {
+    /// Some Allow and no Deny among `(statement, applicability)` pairs (SEMANTICS.md §4, one policy).
+    private func allowsTerm(_ statements: [(Statement, Term)]) throws -> Term {
         var allowing: [Term] = [], denying: [Term] = []
-        for (statement, term) in zip(policy.statements, terms) {
+        for (statement, term) in statements {
             switch statement.effect?.value {
             case .allow?: allowing.append(term)
             case .deny?: denying.append(term)
@@ -264,17 +254,8 @@ final class RequestEncoding {
 
     /// `allows` of policy `index` for requests whose action is in a group of `actionProfiles`.
     func allows(_ index: Int, statements: [Int]) throws -> Term {
-        var allowing: [Term] = [], denying: [Term] = []
         let policy = policies[index].policy
-        for position in statements {
-            guard let body = bodies[index][position] else { continue }
-            switch policy.statements[position].effect?.value {
-            case .allow?: allowing.append(body)
-            case .deny?: denying.append(body)
-            case nil: break
-            }
-        }
-        return try context.and([context.or(allowing), context.or(denying).not()])
+        return try allowsTerm(statements.compactMap { position in bodies[index][position].map { (policy.statements[position], $0) } })
     }
 
     private func resourceTerm(_ element: ResourceElement?, entries: [Int]) throws -> Term {

@@ -76,7 +76,7 @@ final class QuerySession {
                 if !found.isEmpty { return .success(found) }
                 return .failure(reason == "timeout" ? .timeout(seconds: timeout.seconds) : .solver(reason))
             case .sat(let first):
-                let readsIdentity = keys.contains { PrincipalIdentity.derivedFromIdentity.contains(encoding.keyVariables[$0].key.name) }
+                let readsIdentity = encoding.readsIdentity(keys)
                 var model = try readable(first, keys: keys)
                 let decoded: Request
                 do {
@@ -114,7 +114,7 @@ final class QuerySession {
     private func readable(_ model: Model, keys: Set<Int>) throws -> Model {
         let context = encoding.context
         var preferences: [Term] = []
-        if keys.contains(where: { PrincipalIdentity.derivedFromIdentity.contains(encoding.keyVariables[$0].key.name) }), let identity = encoding.identity {
+        if encoding.readsIdentity(keys), let identity = encoding.identity {
             preferences.append(try identity.path.eq(context.string("/")))
             preferences.append(try identity.account.eq(context.string(encoding.principals.standInAccount)))
             preferences.append(try identity.name.eq(context.string("alice")))
