@@ -34,6 +34,10 @@ struct DiagnosticPrinter {
         }
     }
 
+    func printError(_ message: String) {
+        emit("\(colored("error", "31")): \(message)")
+    }
+
     func printWarning(_ message: String) {
         emit("\(colored("warning", "33")): \(message)")
     }

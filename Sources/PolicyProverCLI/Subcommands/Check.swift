@@ -6,12 +6,17 @@ import PolicyVerifier
 /// `policyprover check FILE... --spec SPEC.yaml`: proves the spec's invariants for each policy.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Prove invariants (never / only) of policies, with certified counterexamples.",
+        abstract: "Prove invariants (never / only / no public or external access) of policies, with certified counterexamples.",
         discussion: """
             The spec file (YAML or JSON) states what must hold; see Policies/specs/ and the README. \
             `never` fails when the policy allows some request of the scope; `only` fails when the \
             policy allows some request outside the bound. Every FAIL shows a concrete request that the \
             concrete evaluator re-checked, and the statements that grant it.
+
+            --no-public and --no-external ask who outside can get into a resource policy or a role's \
+            trust policy (SEMANTICS.md §5). A failure lists the ways in as findings: the principal, \
+            actions, resources and conditions of each granting statement, until they cover all of the \
+            outside access, each with a certified request.
 
             Exit status: 0 every check passed; 1 a check failed; 2 a file or the spec could not be read; \
             3 no failure but some check was UNKNOWN (solver timeout or a construct the prover cannot \
@@ -21,6 +26,8 @@ struct Check: ParsableCommand {
               policyprover check --spec Policies/specs/no-iam-writes.yaml policy.json
               policyprover check --spec spec.yaml --format json --timeout 30 policies/*.json
               policyprover check --report-redundant policy.json
+              policyprover check --no-public bucket-policy.json
+              policyprover check --no-external --trusted-account 111122223333 --trusted-org o-a1b2c3d4e5 key-policy.json
             """
     )
 
@@ -33,24 +40,39 @@ struct Check: ParsableCommand {
     @Flag(name: .customLong("report-redundant"), help: "Also prove which statements change nothing (redundant, or an Allow shadowed by a Deny).")
     var reportRedundant = false
 
+    @OptionGroup var access: AccessOptions
     @OptionGroup var proof: ProofOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one policy file") }
-        guard spec != nil || reportRedundant else { throw ValidationError("nothing to check: give --spec SPEC.yaml or --report-redundant") }
+        guard spec != nil || reportRedundant || access.noPublic || access.noExternal else {
+            throw ValidationError("nothing to check: give --spec SPEC.yaml, --no-public, --no-external or --report-redundant")
+        }
+        if access.noExternal && spec == nil && access.trustedAccounts.isEmpty && access.trustedOrganizations.isEmpty {
+            throw ValidationError("--no-external needs a zone of trust: give --trusted-account or --trusted-org")
+        }
     }
 
     func run() throws {
         var invariants: [Invariant] = []
+        var zone = access.zone(adding: TrustedZone())
         if let spec {
             switch SpecReader.read(contentsOf: spec) {
-            case .success(let read): invariants = read.invariants
+            case .success(let read):
+                invariants = read.invariants
+                zone = access.zone(adding: read.trusted)
             case .failure(let errors):
                 var printer = DiagnosticPrinter(useColor: output.usesColor, stream: .standardError)
                 printer.print(PolicyFileReport(file: spec, policyType: nil, inferenceReason: nil, findings: errors.findings))
                 throw ExitStatus.invalidInput.exitCode
             }
+        }
+        invariants += access.invariants
+        if zone.accounts.isEmpty && zone.organizations.isEmpty, let external = invariants.first(where: { if case .noExternalAccess = $0.kind { true } else { false } }) {
+            var printer = DiagnosticPrinter(useColor: output.usesColor, stream: .standardError)
+            printer.printError("\(external.span): no-external-access needs a zone of trust: give trusted: accounts or organizations in the spec, or --trusted-account / --trusted-org")
+            throw ExitStatus.invalidInput.exitCode
         }
         let prover = proof.prover
         var status = ExitStatus.passed
@@ -66,17 +88,22 @@ struct Check: ParsableCommand {
             var result = FileResult(file: file, role: underTest.role, checks: [], redundant: nil)
             for invariant in invariants {
                 let checkStarted = ContinuousClock.now
-                let verdict: Verdict
+                var verdict: Verdict
+                var report: AccessReport?
                 switch invariant.kind {
                 case .never(let scope):
                     verdict = prover.neverAllows(underTest, scope: PolicyUnderTest(scope: scope), counterexamples: proof.counterexamples)
                 case .only(let bound):
                     verdict = prover.onlyAllows(underTest, bound: PolicyUnderTest(scope: bound), counterexamples: proof.counterexamples)
-                case .noPublicAccess, .noExternalAccess:
-                    verdict = .unknown(.unsupported("\(invariant.kind.keyword) is not proved by this version of policyprover", at: invariant.span))
+                case .noPublicAccess:
+                    report = prover.noPublicAccess(underTest, resourceType: access.resourceType, findingLimit: access.findings)
+                    verdict = report!.verdict
+                case .noExternalAccess:
+                    report = prover.noExternalAccess(underTest, zone: zone, resourceType: access.resourceType, findingLimit: access.findings)
+                    verdict = report!.verdict
                 }
                 status = status.combined(with: verdict.exitStatus)
-                result.checks.append((invariant, verdict, (ContinuousClock.now - checkStarted).seconds))
+                result.checks.append(CheckResult(invariant: invariant, verdict: verdict, seconds: (ContinuousClock.now - checkStarted).seconds, access: report))
             }
             if reportRedundant { result.redundant = prover.redundantStatements(underTest) }
             results.append(result)
@@ -93,8 +120,16 @@ struct Check: ParsableCommand {
     struct FileResult {
         var file: String
         var role: PolicyRole
-        var checks: [(Invariant, Verdict, Double)]
+        var checks: [CheckResult]
         var redundant: RedundancyReport?
+    }
+
+    struct CheckResult {
+        var invariant: Invariant
+        var verdict: Verdict
+        var seconds: Double
+        /// The findings of a no-access question.
+        var access: AccessReport?
     }
 
     private func text(_ results: [FileResult], elapsed: Duration) -> String {
@@ -103,17 +138,21 @@ struct Check: ParsableCommand {
         var counts = (pass: 0, fail: 0, unknown: 0)
         for result in results {
             lines.append(report.paint(result.file, "1") + " (read as \(result.role == .resource ? "a resource-based policy" : "an identity-side policy"))")
-            for (invariant, verdict, _) in result.checks {
+            for check in result.checks {
+                let (invariant, verdict) = (check.invariant, check.verdict)
                 switch verdict {
                 case .pass: counts.pass += 1
                 case .fail: counts.fail += 1
                 case .unknown: counts.unknown += 1
                 }
-                var line = "  \(report.label(verdict)) \(invariant.name) (\(invariant.kind.keyword))"
+                var line = "  \(report.label(verdict)) \(invariant.name)" + (invariant.name == invariant.kind.keyword ? "" : " (\(invariant.kind.keyword))")
                 if case .unknown(let reason) = verdict { line += ": \(reason)" }
-                if case .pass = verdict { line += ": proved for every request" }
+                if case .pass = verdict { line += check.access.map(AccessText.passSummary) ?? ": proved for every request" }
+                if let access = check.access, case .fail = verdict { line += AccessText.failSummary(access) }
                 lines.append(line)
-                if case .fail(let found) = verdict {
+                if let access = check.access, case .fail = verdict {
+                    lines += AccessText.findings(access, report: &report, indent: "    ")
+                } else if case .fail(let found) = verdict {
                     for (index, counterexample) in found.enumerated() { lines += report.text(counterexample, number: index + 1, indent: "    ") }
                 }
             }
@@ -135,10 +174,14 @@ struct Check: ParsableCommand {
     private func json(_ results: [FileResult], elapsed: Duration) -> String {
         let files: [JSONValue] = results.map { result in
             var members: [(String, JSONValue)] = [("file", .string(result.file)), ("role", .string(result.role.rawValue))]
-            members.append(("checks", .array(result.checks.map { invariant, verdict, seconds in
-                var check: [(String, JSONValue)] = [("name", .string(invariant.name)), ("kind", .string(invariant.kind.keyword))]
-                if case .object(let fields) = ProofReport.json(verdict) { check += fields }
-                check.append(("seconds", .string(String(format: "%.4f", seconds))))
+            members.append(("checks", .array(result.checks.map { result in
+                var check: [(String, JSONValue)] = [("name", .string(result.invariant.name)), ("kind", .string(result.invariant.kind.keyword))]
+                if let access = result.access {
+                    check += AccessText.json(access)
+                } else if case .object(let fields) = ProofReport.json(result.verdict) {
+                    check += fields
+                }
+                check.append(("seconds", .string(String(format: "%.4f", result.seconds))))
                 return .object(check)
             })))
             if let redundant = result.redundant {

@@ -15,9 +15,10 @@ public struct Prover: Sendable {
         self.timeout = timeout
     }
 
-    func session(_ policies: [PolicyUnderTest], labels: [String]) -> Result<QuerySession, UnknownReason> {
+    /// `namedAccounts`: accounts the question names besides the policies (see `PrincipalSpace`).
+    func session(_ policies: [PolicyUnderTest], labels: [String], namedAccounts: [String] = []) -> Result<QuerySession, UnknownReason> {
         do throws(EncodingError) {
-            return .success(try QuerySession(policies: policies, labels: labels, catalog: catalog, timeout: timeout))
+            return .success(try QuerySession(policies: policies, labels: labels, catalog: catalog, timeout: timeout, namedAccounts: namedAccounts))
         } catch {
             return .failure(error.unknownReason)
         }

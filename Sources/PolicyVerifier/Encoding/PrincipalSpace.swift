@@ -46,6 +46,9 @@ struct PrincipalSpace {
     private(set) var namedArns: Set<String> = []
     /// Roles the policies name (as roles or through one of their sessions), by account.
     private(set) var namedRoles: Set<[String]> = []
+    /// Accounts a question names besides the policies (a zone of trust): callers in them get classes of
+    /// their own, and free callers avoid them.
+    var extraAccounts: [String] = []
     /// The stand-in for "an account nobody names".
     private(set) var standInAccount = "123456789012"
 
@@ -86,6 +89,7 @@ struct PrincipalSpace {
                 }
             }
         }
+        for account in extraAccounts { addAccount(account) }
         standInAccount = ["123456789012", "111122223333", "444455556666", "777788889999"].first { !namedAccounts.contains($0) } ?? "000011112222"
         var candidates: [(RequestPrincipal, freshAccount: Bool, freshName: Bool)] = []
         for account in namedAccounts + [standInAccount] {

@@ -191,16 +191,21 @@ extension RequestEncoding {
             return try typedCompare(op, slot, context.int(decimal: String(nanos)))
         case .ipAddress:
             guard let range = IPAddressRange(value.text) else { return try context.bool(false) }
-            let width = range.family.bitWidth
-            let family = range.family == .v4 ? SlotKind.valid : SlotKind.ipv6
-            let address = width == 32 ? try slot.address!.extract(high: 31, low: 0) : slot.address!
-            var maskBytes = [UInt8](repeating: 0, count: width / 8)
-            for bit in 0..<range.prefixLength { maskBytes[bit / 8] |= 0x80 >> UInt8(bit % 8) }
-            let masked = try address.bvAnd(context.bitVector(bytes: maskBytes, width: width))
-            return try context.and([slot.kind!.eq(context.int(family)), masked.eq(context.bitVector(bytes: range.address, width: width))])
+            return try address(of: slot, in: range)
         case .binary, .null:
             return try context.bool(false)
         }
+    }
+
+    /// Whether an IP slot holds an address of `range` (of the same family).
+    func address(of slot: SlotVariables, in range: IPAddressRange) throws -> Term {
+        let width = range.family.bitWidth
+        let family = range.family == .v4 ? SlotKind.valid : SlotKind.ipv6
+        let address = width == 32 ? try slot.address!.extract(high: 31, low: 0) : slot.address!
+        var maskBytes = [UInt8](repeating: 0, count: width / 8)
+        for bit in 0..<range.prefixLength { maskBytes[bit / 8] |= 0x80 >> UInt8(bit % 8) }
+        let masked = try address.bvAnd(context.bitVector(bytes: maskBytes, width: width))
+        return try context.and([slot.kind!.eq(context.int(family)), masked.eq(context.bitVector(bytes: range.address, width: width))])
     }
 
     private func typedCompare(_ op: BaseConditionOperator, _ slot: SlotVariables, _ constant: Term) throws -> Term {

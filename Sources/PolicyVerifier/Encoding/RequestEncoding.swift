@@ -86,8 +86,9 @@ final class RequestEncoding {
 
     /// Encodes `policies` over one shared request. Throws an `EncodingError` for constructs it cannot
     /// represent exactly.
-    init(policies: [PolicyUnderTest], catalog: ActionCatalog?) throws(EncodingError) {
+    init(policies: [PolicyUnderTest], catalog: ActionCatalog?, namedAccounts: [String] = []) throws(EncodingError) {
         self.policies = policies
+        principals.extraAccounts = namedAccounts
         self.catalog = catalog
         do {
             context = try SMTContext()

@@ -11,8 +11,8 @@ final class QuerySession {
     let evaluator: PolicyEvaluator
     let timeout: Duration
 
-    init(policies: [PolicyUnderTest], labels: [String], catalog: ActionCatalog?, timeout: Duration) throws(EncodingError) {
-        encoding = try RequestEncoding(policies: policies, catalog: catalog)
+    init(policies: [PolicyUnderTest], labels: [String], catalog: ActionCatalog?, timeout: Duration, namedAccounts: [String] = []) throws(EncodingError) {
+        encoding = try RequestEncoding(policies: policies, catalog: catalog, namedAccounts: namedAccounts)
         self.labels = labels
         evaluator = PolicyEvaluator(catalog: catalog)
         self.timeout = timeout
@@ -35,7 +35,9 @@ final class QuerySession {
     ///
     /// The question is asked once per group of actions that the same statements apply to, each time over
     /// only those statements; the whole question is unsatisfiable exactly when every group's is.
-    func counterexamples(_ goal: ([Term]) throws -> Term, limit: Int, property: ([StatementOutcome]) -> Bool) -> Verdict {
+    /// `admits`: a condition on the request itself that every counterexample must meet too (the
+    /// concrete side of a restriction the goal states symbolically).
+    func counterexamples(_ goal: ([Term]) throws -> Term, limit: Int, property: ([StatementOutcome]) -> Bool, admits: (Request) -> Bool = { _ in true }) -> Verdict {
         var found: [Counterexample] = []
         let deadline = ContinuousClock.now + timeout
         do {
@@ -44,7 +46,7 @@ final class QuerySession {
                 let scoped = try goal(allows).and(encoding.member(encoding.actionClass, profile.classes, of: encoding.actions.classes.count))
                 if try scoped.simplified().isIdentical(to: encoding.context.bool(false)) { continue }
                 let keys = encoding.keys(readBy: profile.statements)
-                switch try search(scoped, keys: keys, limit: limit - found.count, deadline: deadline, property: property) {
+                switch try search(scoped, keys: keys, limit: limit - found.count, deadline: deadline, property: property, admits: admits) {
                 case .success(let more): found += more
                 case .failure(let reason): return found.isEmpty ? .unknown(reason) : .fail(found)
                 }
@@ -56,7 +58,7 @@ final class QuerySession {
         return found.isEmpty ? .pass : .fail(found)
     }
 
-    private func search(_ goal: Term, keys: Set<Int>, limit: Int, deadline: ContinuousClock.Instant, property: ([StatementOutcome]) -> Bool) throws -> Result<[Counterexample], UnknownReason> {
+    private func search(_ goal: Term, keys: Set<Int>, limit: Int, deadline: ContinuousClock.Instant, property: ([StatementOutcome]) -> Bool, admits: (Request) -> Bool) throws -> Result<[Counterexample], UnknownReason> {
         var found: [Counterexample] = []
         try solver.push()
         defer { try? solver.pop() }
@@ -102,7 +104,10 @@ final class QuerySession {
                 guard property(concrete) else {
                     return .failure(.internalError("the evaluator does not confirm the counterexample \(describe(decoded))"))
                 }
-                found.append(counterexample(simplified(decoded, property: property)))
+                guard admits(decoded) else {
+                    return .failure(.internalError("the counterexample \(describe(decoded)) is not one the question is about"))
+                }
+                found.append(counterexample(simplified(decoded) { admits($0) && property(outcomes($0)) }))
                 try solver.add(try blocking(model))
             }
         }
@@ -114,6 +119,12 @@ final class QuerySession {
     private func readable(_ model: Model, keys: Set<Int>) throws -> Model {
         let context = encoding.context
         var preferences: [Term] = []
+        // An IAM caller reads more plainly than a stand-in service, provider or canonical user.
+        let iamKinds: Set<PrincipalSpace.Kind> = [.root, .user, .role, .assumedRole, .federatedUser]
+        let iamClasses = encoding.principals.classes.indices.filter { iamKinds.contains(encoding.principals.classes[$0].kind) }
+        if encoding.policies.contains(where: { $0.role.matchesPrincipals }), !iamClasses.isEmpty {
+            preferences.append(try encoding.member(encoding.principalClass, iamClasses, of: encoding.principals.classes.count))
+        }
         if encoding.readsIdentity(keys), let identity = encoding.identity {
             preferences.append(try identity.path.eq(context.string("/")))
             preferences.append(try identity.account.eq(context.string(encoding.principals.standInAccount)))
@@ -170,7 +181,7 @@ final class QuerySession {
 
     /// Makes the counterexample readable, each step re-checked by the evaluator: drops the context keys
     /// it does not need, and puts the resource in the form the catalogue gives for the action.
-    private func simplified(_ request: Request, property: ([StatementOutcome]) -> Bool) -> Request {
+    private func simplified(_ request: Request, accepts: (Request) -> Bool) -> Request {
         var current = request
         for entry in request.context.allEntries {
             var candidate = current
@@ -179,7 +190,7 @@ final class QuerySession {
                 if other.isSet { context.setValues(other.values, for: other.name) } else { context.set(other.values[0], for: other.name) }
             }
             candidate.context = context
-            if property(outcomes(candidate)) { current = candidate }
+            if accepts(candidate) { current = candidate }
         }
         // Fewer values in multivalued keys, where the evaluator still confirms.
         for entry in current.context.allEntries where entry.values.count > 1 {
@@ -190,7 +201,7 @@ final class QuerySession {
                 trial.remove(at: index)
                 var candidate = current
                 candidate.context.setValues(trial, for: entry.name)
-                if property(outcomes(candidate)) {
+                if accepts(candidate) {
                     values = trial
                     current = candidate
                 }
@@ -203,7 +214,7 @@ final class QuerySession {
             for resource in ResourceExamples.arns(for: current.action, account: current.principal.account, catalog: evaluator.catalog) where encoding.resourceClasses(of: resource) == classes {
                 var candidate = current
                 candidate.resource = resource
-                if property(outcomes(candidate)) {
+                if accepts(candidate) {
                     current = candidate
                     break
                 }

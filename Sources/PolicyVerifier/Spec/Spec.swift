@@ -25,22 +25,30 @@ public struct Spec: Sendable {
     }
 }
 
-/// The zone of trust: a principal is *external* when it belongs to none of these accounts and to an
-/// account of none of these organizations. Empty when the spec has no `trusted` section (the command
-/// line may add to it with `--trusted-account` / `--trusted-org`).
+/// The zone of trust (IAM Access Analyzer's term): a principal is *external* when it belongs to none of
+/// these accounts and to an account of none of these organizations, and its request does not come
+/// through one of these VPCs or VPC endpoints. Empty when the spec has no `trusted` section (the
+/// command line may add to it with `--trusted-account`, `--trusted-org`, `--trusted-vpc`,
+/// `--trusted-vpc-endpoint`).
 public struct TrustedZone: Sendable, Equatable {
     /// 12-digit AWS account IDs, each where it was written.
     public var accounts: [Located<String>]
     /// AWS Organizations IDs (`o-` followed by 10 to 32 lowercase letters or digits), each where written.
     public var organizations: [Located<String>]
+    /// VPC IDs (`vpc-…`) whose traffic is the owner's.
+    public var vpcs: [Located<String>]
+    /// VPC endpoint IDs (`vpce-…`) whose traffic is the owner's.
+    public var vpcEndpoints: [Located<String>]
 
-    public init(accounts: [Located<String>] = [], organizations: [Located<String>] = []) {
+    public init(accounts: [Located<String>] = [], organizations: [Located<String>] = [], vpcs: [Located<String>] = [], vpcEndpoints: [Located<String>] = []) {
         self.accounts = accounts
         self.organizations = organizations
+        self.vpcs = vpcs
+        self.vpcEndpoints = vpcEndpoints
     }
 
-    /// Whether no account and no organization is trusted.
-    public var isEmpty: Bool { accounts.isEmpty && organizations.isEmpty }
+    /// Whether nothing is trusted.
+    public var isEmpty: Bool { accounts.isEmpty && organizations.isEmpty && vpcs.isEmpty && vpcEndpoints.isEmpty }
 }
 
 /// One named property that the policies under check must have.

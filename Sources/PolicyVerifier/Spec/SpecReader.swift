@@ -7,6 +7,8 @@ import PolicyLanguage
 /// trusted:                                   # optional
 ///   accounts: ["111122223333"]               # 12-digit account IDs
 ///   organizations: ["o-a1b2c3d4e5"]          # o-[a-z0-9]{10,32}
+///   vpcs: ["vpc-1a2b3c4d"]                   # traffic through these counts as inside
+///   vpc-endpoints: ["vpce-1a2b3c4d"]
 /// invariants:
 ///   - name: no-iam-writes
 ///     never: { actions: ["iam:Create*"], resources: ["*"] }     # a scope, or a list of scopes
@@ -28,6 +30,13 @@ import PolicyLanguage
 /// becomes one `Allow` statement of a synthetic policy, decoded by `PolicyDecoder` and checked by
 /// `PolicyValidator` (its `error` findings only), so its spans point into the spec file.
 public enum SpecReader {
+    /// Whether `text` matches `o-[a-z0-9]{10,32}`.
+    public static func isOrganizationID(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 12, bytes.count <= 34, bytes[0] == UInt8(ascii: "o"), bytes[1] == UInt8(ascii: "-") else { return false }
+        return bytes[2...].allSatisfy { ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) }
+    }
+
     /// Reads and checks the spec file at `path`; `displayName` names it in spans (default: `path`).
     /// Never crashes and never throws: every problem is an `error` finding with a span.
     public static func read(contentsOf path: String, displayName: String? = nil) -> Result<Spec, SpecErrors> {
@@ -78,7 +87,7 @@ struct SpecDecoder {
     // MARK: - Known keys
 
     static let rootKeys = ["trusted", "invariants", "duties"]
-    static let trustedKeys = ["accounts", "organizations"]
+    static let trustedKeys = ["accounts", "organizations", "vpcs", "vpc-endpoints"]
     static let invariantKinds = ["never", "only", "no-public-access", "no-external-access"]
     static let invariantKeys = ["name"] + invariantKinds
     static let dutyKeys = ["name", "conflicting"]
@@ -195,7 +204,7 @@ struct SpecDecoder {
         var zone = TrustedZone()
         if case .null = node.kind { return zone }
         guard let members = node.members else {
-            report(.specWrongType, "trusted must be a mapping with accounts and organizations, found \(node.typeDescription)", at: node.span)
+            report(.specWrongType, "trusted must be a mapping with accounts, organizations, vpcs and vpc-endpoints, found \(node.typeDescription)", at: node.span)
             return zone
         }
         for member in knownMembers(members, known: Self.trustedKeys, place: "trusted") {
@@ -211,12 +220,16 @@ struct SpecDecoder {
                 }
             case "organizations":
                 zone.organizations = strings(member.value, element: "trusted.organizations", allowNumbers: false).filter { organization in
-                    let valid = Self.isOrganizationID(organization.value)
+                    let valid = SpecReader.isOrganizationID(organization.value)
                     if !valid {
                         report(.specInvalidOrganization, "\"\(organization.value)\" is not an AWS Organizations ID (o- followed by 10 to 32 lowercase letters or digits)", at: organization.span)
                     }
                     return valid
                 }
+            case "vpcs":
+                zone.vpcs = strings(member.value, element: "trusted.vpcs", allowNumbers: false)
+            case "vpc-endpoints":
+                zone.vpcEndpoints = strings(member.value, element: "trusted.vpc-endpoints", allowNumbers: false)
             default:
                 break
             }
@@ -224,12 +237,6 @@ struct SpecDecoder {
         return zone
     }
 
-    /// Whether `text` matches `o-[a-z0-9]{10,32}`.
-    static func isOrganizationID(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 12, bytes.count <= 34, bytes[0] == UInt8(ascii: "o"), bytes[1] == UInt8(ascii: "-") else { return false }
-        return bytes[2...].allSatisfy { ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) }
-    }
 
     /// A string or a list of strings; wrong entries are reported and skipped.
     private mutating func strings(_ node: SourceNode, element: String, allowNumbers: Bool) -> [Located<String>] {

@@ -1,0 +1,53 @@
+import PolicyLanguage
+import SMT
+
+extension RequestEncoding {
+    /// The requests an outsider can send (`Outsiders`): the caller's class is an outsider's, and every
+    /// value of a bound key is one the outsider owns. The same predicate as `Outsiders.admits`.
+    func outsiderTerm(_ outsiders: Outsiders) throws -> Term {
+        let included = principals.classes.indices.filter { outsiders.includes(principals.classes[$0].representative) }
+        var parts = [try member(principalClass, included, of: principals.classes.count)]
+        for key in keyVariables {
+            guard let rule = BoundKeyRule.rule(for: key.key.name) else { continue }
+            if rule.isSingleValued { parts.append(try key.present.implies(key.count.eq(context.int(1)))) }
+            for (index, slot) in key.slots.enumerated() {
+                guard let admitted = try outsiderValue(slot, key: key.key.name, rule: rule, owned: outsiders.owned) else { continue }
+                parts.append(try key.present.and(context.int(index).lt(key.count)).implies(admitted))
+            }
+        }
+        return try context.and(parts)
+    }
+
+    /// Whether the value in `slot` is one an outsider may send; `nil` when every value is (numbers
+    /// and dates, which no rule restricts).
+    private func outsiderValue(_ slot: SlotVariables, key: String, rule: BoundKeyRule, owned: OwnedValues) throws -> Term? {
+        if slot.address != nil {
+            guard rule == .sourceAddress else { return nil }
+            return try context.and(owned.addressRanges.map { try address(of: slot, in: $0).not() })
+        }
+        guard let value = slot.string else { return nil }
+        func differs(_ values: some Sequence<String>) throws -> [Term] { try values.sorted().map { try value.neq(context.string($0)) } }
+        func outsidePrefix(_ prefixes: Set<String>, separator: String, orEqual: Bool) throws -> [Term] {
+            try prefixes.sorted().flatMap { prefix in
+                [try value.hasPrefix(context.string(prefix + separator)).not()] + (orEqual ? [try value.neq(context.string(prefix))] : [])
+            }
+        }
+        let whole = owned.wholeValues[key] ?? []
+        switch rule {
+        case .account: return try context.and(differs(owned.accounts))
+        case .organization: return try context.and(differs(owned.organizations))
+        case .organizationPath: return try context.and(outsidePrefix(owned.organizations, separator: "/", orEqual: true))
+        case .ownedArn:
+            let builder = context.regex
+            let field = try builder.star(colonFreeAlphabet)
+            let colon = try builder.literal(":")
+            let inAccount = try owned.accounts.sorted().map { account in
+                try value.inRegex(builder.concat([builder.literal("arn:"), field, colon, field, colon, field, colon, builder.literal(account), colon, builder.full()])).not()
+            }
+            return try context.and(inAccount + differs(whole))
+        case .owned, .sourceAddress: return try context.and(differs(whole))
+        case .uniqueID: return try context.and(outsidePrefix(owned.uniqueIDs, separator: ":", orEqual: true))
+        case .gitHubSubject: return try context.and(outsidePrefix(owned.gitHubOwners, separator: "/", orEqual: false))
+        }
+    }
+}
