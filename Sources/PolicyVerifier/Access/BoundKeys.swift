@@ -19,7 +19,9 @@ enum BoundKeyRule: Equatable {
     case ownedArn
     /// An identifier owned as a whole: a VPC, a VPC endpoint, a web-identity audience or subject.
     case owned
-    /// `aws:userid`: the unique ID before `:` (a role's or user's) owns every session value.
+    /// `aws:userid`: a fixed user ID (`AIDA…`) or account ID is owned; a role session's ID
+    /// (`AROLEID:session`) is not, since whoever may assume the role picks the session name (S3 counts
+    /// only values "outside the pattern AROLEID:*" as fixed).
     case uniqueID
     /// GitHub's OIDC subject `repo:OWNER/REPO:…`, owned by OWNER.
     case gitHubSubject
@@ -68,7 +70,7 @@ struct OwnedValues: Sendable {
     var organizations: Set<String> = []
     /// Whole values by key (lower-cased): VPCs, endpoints, ARNs without account, audiences, …
     var wholeValues: [String: Set<String>] = [:]
-    /// Unique IDs (`AROA…`, `AIDA…`) before the `:` of `aws:userid`.
+    /// Fixed `aws:userid` values without a session part.
     var uniqueIDs: Set<String> = []
     /// `repo:OWNER` prefixes of GitHub subjects.
     var gitHubOwners: Set<String> = []
@@ -94,7 +96,8 @@ struct OwnedValues: Sendable {
                 if case .specific(let values)? = statement.principal?.value {
                     for value in values where value.type == .aws || value.type == .federated {
                         if ARNFields.isAccountID(value.text) { accounts.insert(value.text) }
-                        if let account = ARNFields(value.text)?.account, ARNFields.isAccountID(account) { accounts.insert(String(account)) }
+                        // Whatever the account field holds (`cloudfront` for an origin access identity).
+                        if let account = ARNFields(value.text)?.account, !account.isEmpty { accounts.insert(String(account)) }
                     }
                 }
                 for clause in statement.condition?.clauses ?? [] { collect(clause) }
@@ -122,8 +125,7 @@ struct OwnedValues: Sendable {
             case .ownedArn?, .owned?:
                 if fixed { wholeValues[name, default: []].insert(text) }
             case .uniqueID?:
-                if let segment = Self.fixedSegment(text, before: ":", wildcards: isLike) { uniqueIDs.insert(segment) }
-                if fixed { uniqueIDs.insert(text) }
+                if fixed && !text.contains(":") { uniqueIDs.insert(text) }
             case .gitHubSubject?:
                 if text.hasPrefix("repo:"), let owner = Self.fixedSegment(text, before: "/", wildcards: isLike) { gitHubOwners.insert(owner) }
             case .sourceAddress?:
@@ -160,7 +162,7 @@ struct OwnedValues: Sendable {
             if let account = Self.accountField(value), accounts.contains(account) { return false }
             return !(wholeValues[key]?.contains(value) ?? false)
         case .owned: return !(wholeValues[key]?.contains(value) ?? false)
-        case .uniqueID: return uniqueIDs.allSatisfy { value != $0 && !value.hasPrefix($0 + ":") }
+        case .uniqueID: return !uniqueIDs.contains(value)
         case .gitHubSubject: return gitHubOwners.allSatisfy { !value.hasPrefix($0 + "/") }
         case .sourceAddress:
             guard let address = IPAddressRange(value) else { return !(wholeValues[key]?.contains(value) ?? false) }

@@ -225,7 +225,7 @@ extension RequestEncoding {
     /// ARN operators: `*` matches anything; otherwise the value must be an ARN and each of the six
     /// fields match on its own (`ValueComparison.arnMatches`), which one regular expression expresses
     /// because fields before the resource part cannot contain `:`.
-    private func arnMatches(_ s: Term, _ pattern: PatternPieces, span: SourceSpan) throws -> Term {
+    func arnMatches(_ s: Term, _ pattern: PatternPieces, span: SourceSpan) throws -> Term {
         if pattern.pieces == [.star] { return try context.bool(true) }
         // Without wildcards, field-by-field equality of two ARNs is string equality, wherever a variable
         // stands (even if its value holds a colon), as long as the literal text makes an ARN shape.

@@ -18,6 +18,25 @@ extension RequestEncoding {
         return try context.and(parts)
     }
 
+    /// For each ARN condition value on `key` whose account field is an owned account: the value does
+    /// not match it. Implied by the account constraint (such a pattern only matches ARNs of that
+    /// account), and stated because Z3 then refutes the clause at once instead of reasoning about the
+    /// complement of a regular expression.
+    private func ownedPatternLemmas(_ value: Term, key: String, owned: OwnedValues) throws -> [Term] {
+        var lemmas: [Term] = []
+        for entry in policies {
+            for statement in entry.policy.statements {
+                for clause in statement.condition?.clauses ?? [] where clause.key.value.lowercased() == key && clause.conditionOperator?.base.family == .arn {
+                    for pattern in clause.values where pattern.template.variables.isEmpty {
+                        guard let account = OwnedValues.fixedAccountField(pattern.text), owned.accounts.contains(account) else { continue }
+                        lemmas.append(try arnMatches(value, PatternPieces(pattern.template, wildcards: true), span: pattern.span).not())
+                    }
+                }
+            }
+        }
+        return lemmas
+    }
+
     /// Whether the value in `slot` is one an outsider may send; `nil` when every value is (numbers
     /// and dates, which no rule restricts).
     private func outsiderValue(_ slot: SlotVariables, key: String, rule: BoundKeyRule, owned: OwnedValues) throws -> Term? {
@@ -44,9 +63,9 @@ extension RequestEncoding {
             let inAccount = try owned.accounts.sorted().map { account in
                 try value.inRegex(builder.concat([builder.literal("arn:"), field, colon, field, colon, field, colon, builder.literal(account), colon, builder.full()])).not()
             }
-            return try context.and(inAccount + differs(whole))
+            return try context.and(inAccount + differs(whole) + ownedPatternLemmas(value, key: key, owned: owned))
         case .owned, .sourceAddress: return try context.and(differs(whole))
-        case .uniqueID: return try context.and(outsidePrefix(owned.uniqueIDs, separator: ":", orEqual: true))
+        case .uniqueID: return try context.and(differs(owned.uniqueIDs))
         case .gitHubSubject: return try context.and(outsidePrefix(owned.gitHubOwners, separator: "/", orEqual: false))
         }
     }

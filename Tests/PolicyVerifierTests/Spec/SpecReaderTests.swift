@@ -538,6 +538,6 @@ struct SpecReaderTests {
         ("o-a1b2c3d4e_", false), ("oa1b2c3d4e5xx", false), ("", false),
     ])
     func organizationIDs(text: String, valid: Bool) {
-        #expect(SpecDecoder.isOrganizationID(text) == valid)
+        #expect(SpecReader.isOrganizationID(text) == valid)
     }
 }
