@@ -41,7 +41,10 @@ enum AccessText {
                 lines.append("\(indent)  source IPs \(grouped(addresses.ipv4)) public IPv4 address\(addresses.ipv4 == 1 ? "" : "es")" + (addresses.ipv6 > 0 ? ", \(addresses.ipv6 == .max ? "more than 2^64" : grouped(addresses.ipv6)) public IPv6" : ""))
             }
             lines += printer.excerpt(finding.statement, verb: "granted by", indent: indent + "  ")
-            lines += printer.text(finding.example, number: index + 1, indent: indent + "  ").dropFirst().map { $0 }.prefixed(by: "\(indent)  Example request (certified by the concrete evaluator):")
+            lines.append("\(indent)  example request (certified by the concrete evaluator):")
+            lines += printer.requestLines(finding.example.request, indent: indent + "    ")
+            let others = (finding.example.outcomes.first?.allowing ?? []).dropFirst()
+            for statement in others { lines += printer.excerpt(statement, verb: "also granted by", indent: indent + "    ") }
         }
         return lines
     }
@@ -86,8 +89,4 @@ enum AccessText {
         }
         return text
     }
-}
-
-private extension Array where Element == String {
-    func prefixed(by line: String) -> [String] { [line] + self }
 }

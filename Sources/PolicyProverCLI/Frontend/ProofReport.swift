@@ -23,19 +23,8 @@ struct ProofReport {
 
     /// A counterexample: the request, then what each policy says of it, with the granting lines.
     mutating func text(_ counterexample: Counterexample, number: Int, indent: String) -> [String] {
-        let request = counterexample.request
         var lines = ["\(indent)Counterexample \(number) (certified by the concrete evaluator):"]
-        lines.append("\(indent)  principal  \(request.principal)")
-        lines.append("\(indent)  action     \(request.action)")
-        lines.append("\(indent)  resource   \(request.resource)")
-        let entries = request.context.allEntries
-        if entries.isEmpty {
-            lines.append("\(indent)  context    (no condition keys needed)")
-        }
-        for (index, entry) in entries.enumerated() {
-            let values = entry.isSet ? "[" + entry.values.map(Self.quoted).joined(separator: ", ") + "]" : Self.quoted(entry.values.first ?? "")
-            lines.append("\(indent)  \(index == 0 ? "context  " : "         ")  \(entry.name) = \(values)")
-        }
+        lines += requestLines(counterexample.request, indent: indent + "  ")
         for outcome in counterexample.outcomes {
             if outcome.allows {
                 lines.append("\(indent)  \(outcome.label) (\(outcome.file)): \(paint("allows", "32")) it")
@@ -46,6 +35,18 @@ struct ProofReport {
             } else {
                 lines.append("\(indent)  \(outcome.label) (\(outcome.file)): does not allow it (no Allow statement applies)")
             }
+        }
+        return lines
+    }
+
+    /// The request of a counterexample: principal, action, resource and context keys.
+    func requestLines(_ request: Request, indent: String) -> [String] {
+        var lines = ["\(indent)principal  \(request.principal)", "\(indent)action     \(request.action)", "\(indent)resource   \(request.resource)"]
+        let entries = request.context.allEntries
+        if entries.isEmpty { lines.append("\(indent)context    (no condition keys needed)") }
+        for (index, entry) in entries.enumerated() {
+            let values = entry.isSet ? "[" + entry.values.map(Self.quoted).joined(separator: ", ") + "]" : Self.quoted(entry.values.first ?? "")
+            lines.append("\(indent)\(index == 0 ? "context  " : "         ")  \(entry.name) = \(values)")
         }
         return lines
     }
