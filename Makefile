@@ -1,7 +1,8 @@
 # PolicyProver: two commands on a fresh Debian machine with the Swift toolchain:
 #   make demo   installs what is missing (libz3-dev), validates the example policies in Policies/,
 #               simulates the example requests in Policies/requests/, diffs two versions of a bucket
-#               policy and checks two policies against a spec (FAILs there are expected)
+#               policy, checks two policies against a spec and the access examples against a
+#               no-public / no-external spec (FAILs there are expected)
 #   make test   installs what is missing and runs the whole test suite
 SWIFT ?= swift
 SUDO := $(shell if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then echo sudo; fi)
@@ -35,6 +36,8 @@ demo: build
 	$$bin diff Policies/diff/bucket-v1.json Policies/diff/bucket-v2-whole-account.json; status=$$?; \
 	[ $$status -le 3 ] || exit 1; \
 	$$bin check --spec Policies/specs/no-iam-writes.yaml --report-redundant Policies/examples/ci-deployer.json Policies/examples/ci-deployer-fixed.json; status=$$?; \
+	[ $$status -le 3 ] || exit 1; \
+	$$bin check --spec Policies/specs/bucket-private.yaml Policies/access/*.json; status=$$?; \
 	[ $$status -le 3 ] || exit 1
 
 test: deps

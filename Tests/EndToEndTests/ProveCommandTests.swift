@@ -86,20 +86,28 @@ struct ProveCommandTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         let checks = try #require(((object["files"] as? [[String: Any]])?.first)?["checks"] as? [[String: Any]])
         let verdicts = Dictionary(uniqueKeysWithValues: checks.map { ($0["name"] as? String ?? "", $0["verdict"] as? String ?? "") })
-        // Lambda actions lie outside the S3-only bound; no-external-access is not proved by this version.
+        // Lambda actions lie outside the S3-only bound; an identity policy grants nothing to outsiders.
         #expect(verdicts["s3-only-our-bucket"] == "fail")
         #expect(verdicts["s3-no-unencrypted-transport"] == "fail")
-        #expect(verdicts["s3-nothing-outside-our-org"] == "unknown")
+        #expect(verdicts["s3-nothing-outside-our-org"] == "pass")
         #expect(output.status == 1)
     }
 
     @Test func unknownIsExitThreeNeverPass() throws {
         let spec = FileManager.default.temporaryDirectory.appendingPathComponent("pp-public-\(UUID().uuidString).yaml")
         try "invariants:\n  - name: private\n    no-public-access: true\n".write(to: spec, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: spec) }
-        let output = try PolicyProverBinary.run(["check", "--spec", spec.path, "Policies/diff/bucket-v1.json"])
+        let policy = FileManager.default.temporaryDirectory.appendingPathComponent("pp-binary-\(UUID().uuidString).json")
+        try #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"BinaryEquals":{"s3:x-amz-meta-key":"QmluYXJ5"}}}]}"#.write(to: policy, atomically: true, encoding: .utf8)
+        defer {
+            try? FileManager.default.removeItem(at: spec)
+            try? FileManager.default.removeItem(at: policy)
+        }
+        // BinaryEquals is not encoded: the answer is UNKNOWN with its location, never PASS.
+        let output = try PolicyProverBinary.run(["check", "--spec", spec.path, policy.path])
         #expect(output.status == 3)
         #expect(output.stdout.contains("UNKNOWN private (no-public-access)"))
+        #expect(output.stdout.contains("BinaryEquals"))
+        #expect(output.stdout.contains("\(policy.path):1:"))
     }
 
     @Test func badSpecAndBadPolicyAreExitTwoWithLocations() throws {
