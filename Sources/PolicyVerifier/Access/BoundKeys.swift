@@ -75,6 +75,9 @@ struct OwnedValues: Sendable {
     /// `repo:OWNER` prefixes of GitHub subjects.
     var gitHubOwners: Set<String> = []
     var addressRanges: [IPAddressRange] = []
+    /// Values fixed with `StringEqualsIgnoreCase`, by key, with ASCII letters lower-cased: every
+    /// spelling of them is owned.
+    var caseInsensitiveValues: [String: Set<String>] = [:]
 
     /// The S3 limits: a CIDR broader than these is public (SEMANTICS.md §5, "CIDR note").
     static let widestFixedPrefix: [IPAddressRange.Family: Int] = [.v4: 8, .v6: 32]
@@ -109,8 +112,12 @@ struct OwnedValues: Sendable {
         let isLike = clause.conditionOperator.map { [.stringLike, .stringNotLike, .arnLike, .arnNotLike].contains($0.base) } ?? true
         let name = clause.key.value.lowercased()
         let rule = BoundKeyRule.rule(for: name)
+        let ignoresCase = clause.conditionOperator.map { [.stringEqualsIgnoreCase, .stringNotEqualsIgnoreCase].contains($0.base) } ?? false
         for value in clause.values where value.template.variables.isEmpty {
             let text = value.text
+            if ignoresCase, rule != nil, rule != .organizationPath, rule != .gitHubSubject {
+                caseInsensitiveValues[name, default: []].insert(Self.asciiLowercased(text))
+            }
             let fixed = !isLike || !(text.contains("*") || text.contains("?"))
             // Accounts named anywhere are somebody's: a fresh caller is in none of them.
             if ARNFields.isAccountID(text) { accounts.insert(text) }
@@ -136,6 +143,11 @@ struct OwnedValues: Sendable {
         }
     }
 
+    /// `text` with the ASCII letters lower-cased, as IAM's IgnoreCase operators compare.
+    static func asciiLowercased(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0 }))
+    }
+
     /// The text before the first `separator`, when it holds no wildcard.
     static func fixedSegment(_ text: String, before separator: Character, wildcards: Bool) -> String? {
         guard let end = text.firstIndex(of: separator) else { return nil }
@@ -154,6 +166,7 @@ struct OwnedValues: Sendable {
     /// Whether an outsider may send `value` for a key with `rule` (`key` lower-cased). The SMT
     /// encoding states the same predicate (`RequestEncoding.outsiderValue`).
     func admits(_ value: String, key: String, rule: BoundKeyRule) -> Bool {
+        if caseInsensitiveValues[key]?.contains(Self.asciiLowercased(value)) ?? false { return false }
         switch rule {
         case .account: return !accounts.contains(value)
         case .organization: return !organizations.contains(value)

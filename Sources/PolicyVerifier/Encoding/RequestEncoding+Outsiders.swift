@@ -45,13 +45,21 @@ extension RequestEncoding {
             return try context.and(owned.addressRanges.map { try address(of: slot, in: $0).not() })
         }
         guard let value = slot.string else { return nil }
+        let whole = owned.wholeValues[key] ?? []
+        let span = SourceSpan(file: "<outsiders>", start: SourceLocation(line: 1, column: 1))
+        let spellings = try (owned.caseInsensitiveValues[key] ?? []).sorted().map { literal in
+            try strings.matches(value, PatternPieces(TemplateString(literal: literal), wildcards: false), caseInsensitive: true, span: span, variable: resolve).not()
+        }
+        return try context.and([admittedCaseSensitively(value, key: key, rule: rule, owned: owned, whole: whole)] + spellings)
+    }
+
+    private func admittedCaseSensitively(_ value: Term, key: String, rule: BoundKeyRule, owned: OwnedValues, whole: Set<String>) throws -> Term {
         func differs(_ values: some Sequence<String>) throws -> [Term] { try values.sorted().map { try value.neq(context.string($0)) } }
         func outsidePrefix(_ prefixes: Set<String>, separator: String, orEqual: Bool) throws -> [Term] {
             try prefixes.sorted().flatMap { prefix in
                 [try value.hasPrefix(context.string(prefix + separator)).not()] + (orEqual ? [try value.neq(context.string(prefix))] : [])
             }
         }
-        let whole = owned.wholeValues[key] ?? []
         switch rule {
         case .account: return try context.and(differs(owned.accounts))
         case .organization: return try context.and(differs(owned.organizations))

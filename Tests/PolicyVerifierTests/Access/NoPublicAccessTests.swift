@@ -31,6 +31,8 @@ let publicCases: [PublicCase] = [
     PublicCase(name: "aws:SourceVpc with a wildcard is public", statements: [grant(condition: #"{"StringLike":{"aws:SourceVpc":"vpc-*"}}"#)], isPublic: true),
     PublicCase(name: "aws:SourceVpc fixed is not public", statements: [grant(condition: #"{"StringEquals":{"aws:SourceVpc":"vpc-91237329"}}"#)], isPublic: false),
     PublicCase(name: "aws:SourceVpc StringLike without wildcard is not public", statements: [grant(condition: #"{"StringLike":{"aws:SourceVpc":"vpc-91237329"}}"#)], isPublic: false),
+    PublicCase(name: "aws:PrincipalOrgID fixed ignoring case is not public", statements: [grant(condition: #"{"StringEqualsIgnoreCase":{"aws:PrincipalOrgID":"O-A1B2C3D4E5"}}"#)], isPublic: false),
+    PublicCase(name: "StringNotEqualsIgnoreCase on aws:SourceVpc is public", statements: [grant(condition: #"{"StringNotEqualsIgnoreCase":{"aws:SourceVpc":"VPC-1"}}"#)], isPublic: true),
     PublicCase(name: "aws:SourceVpce fixed is not public", statements: [grant(condition: #"{"StringEquals":{"aws:SourceVpce":"vpce-1a2b3c4d"}}"#)], isPublic: false),
     PublicCase(name: "aws:PrincipalOrgID fixed is not public", statements: [grant(condition: #"{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}"#)], isPublic: false),
     PublicCase(name: "aws:PrincipalOrgID with a wildcard is public", statements: [grant(condition: #"{"StringLike":{"aws:PrincipalOrgID":"o-*"}}"#)], isPublic: true),

@@ -18,6 +18,7 @@ struct OutsiderPredicateTests {
         #"{"IpAddress":{"aws:SourceIp":"54.240.143.0/24"}}"#,
         #"{"StringLike":{"token.actions.githubusercontent.com:sub":"repo:example-org/*"}}"#,
         #"{"StringEquals":{"aws:Referer":"https://example.com"}}"#,
+        #"{"StringEqualsIgnoreCase":{"aws:SourceVpc":"VPC-Mixed"}}"#,
     ]
 
     static let values: [String: [String]] = [
@@ -30,6 +31,7 @@ struct OutsiderPredicateTests {
         "aws:SourceIp": ["54.240.143.7", "54.240.144.1", "2001:db8::1"],
         "token.actions.githubusercontent.com:sub": ["repo:example-org/app:ref:refs/heads/main", "repo:example-orgx/app", "repo:other/app"],
         "aws:Referer": ["https://example.com", "x"],
+        "aws:SourceVpc": ["vpc-mixed", "VPC-MIXED", "VPC-Mixed", "vpc-other"],
     ]
 
     static let principals: [RequestPrincipal] = [
