@@ -31,7 +31,7 @@ struct AccessOptions: ParsableArguments {
     var findings: Int = 20
 
     func validate() throws {
-        for account in trustedAccounts where !(account.utf8.count == 12 && account.utf8.allSatisfy { (48...57).contains($0) }) {
+        for account in trustedAccounts where !ARNFields.isAccountID(account) {
             throw ValidationError("--trusted-account \(account) is not an AWS account ID (12 digits)")
         }
         for organization in trustedOrganizations where !SpecReader.isOrganizationID(organization) {
