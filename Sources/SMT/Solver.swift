@@ -9,24 +9,56 @@ import CZ3
 ///   unsat, and a timeout applies to that one check only.
 /// - Not `Sendable`; interrupt a running check with
 ///   ``SMTContext/interruptHandle``.
+/// - A check that ran out of time never harms later checks: Z3 4.8.12 can
+///   leave an interrupted solver in a state in which a later check crashes,
+///   so after a timeout the solver is replaced by a fresh one holding the same
+///   assertions in the same scopes.
 public final class Solver: CustomStringConvertible {
     /// The context the solver works in.
     public let context: SMTContext
-    let raw: Z3_solver
+    private(set) var raw: Z3_solver
     /// The number of open ``push()`` scopes.
-    public private(set) var scopeDepth = 0
+    public var scopeDepth: Int { scopes.count - 1 }
+    /// The assertions of each scope, outermost first: what a replacement solver replays.
+    private var scopes: [[Term]] = [[]]
 
     /// Creates an empty general-purpose solver in `context`.
     public init(context: SMTContext) throws(SMTError) {
+        self.context = context
+        self.raw = try Self.makeSolver(context)
+    }
+
+    private static func makeSolver(_ context: SMTContext) throws(SMTError) -> Z3_solver {
         let solver = Z3_mk_solver(context.raw)
         try context.checkError()
         guard let solver else { throw .z3(code: -1, message: "Z3_mk_solver returned no solver") }
         Z3_solver_inc_ref(context.raw, solver)
-        self.context = context
-        self.raw = solver
         // Z3 would otherwise install a process-wide SIGINT handler during
         // every check, which is not safe with several workers.
-        try setParameter("ctrl_c", false)
+        do {
+            try setParameter("ctrl_c", false, solver: solver, context: context)
+        } catch {
+            Z3_solver_dec_ref(context.raw, solver)
+            throw error
+        }
+        return solver
+    }
+
+    /// Replaces the Z3 solver by a fresh one with the same scopes and assertions.
+    private func replaceAfterInterruption() throws(SMTError) {
+        let fresh = try Self.makeSolver(context)
+        Z3_solver_dec_ref(context.raw, raw)
+        raw = fresh
+        for (depth, assertions) in scopes.enumerated() {
+            if depth > 0 {
+                Z3_solver_push(context.raw, raw)
+                try context.checkError()
+            }
+            for assertion in assertions {
+                Z3_solver_assert(context.raw, raw, assertion.raw)
+                try context.checkError()
+            }
+        }
     }
 
     deinit {
@@ -38,6 +70,7 @@ public final class Solver: CustomStringConvertible {
         try context.require([assertion], are: .bool, "Solver.add")
         Z3_solver_assert(context.raw, raw, assertion.raw)
         try context.checkError()
+        scopes[scopes.count - 1].append(assertion)
     }
 
     /// Asserts every term of `assertions` (all Bool) in the current scope.
@@ -53,7 +86,7 @@ public final class Solver: CustomStringConvertible {
     public func push() throws(SMTError) {
         Z3_solver_push(context.raw, raw)
         try context.checkError()
-        scopeDepth += 1
+        scopes.append([])
     }
 
     /// Closes the `count` innermost scopes, removing their assertions.
@@ -65,14 +98,14 @@ public final class Solver: CustomStringConvertible {
         guard count > 0 else { return }
         Z3_solver_pop(context.raw, raw, UInt32(count))
         try context.checkError()
-        scopeDepth -= count
+        scopes.removeLast(count)
     }
 
     /// Removes all assertions and scopes.
     public func reset() throws(SMTError) {
         Z3_solver_reset(context.raw, raw)
         try context.checkError()
-        scopeDepth = 0
+        scopes = [[]]
     }
 
     /// Decides the current assertions together with `assumptions` (Bool
@@ -109,6 +142,7 @@ public final class Solver: CustomStringConvertible {
             // The watchdog may have fired just after the check returned,
             // which would make later evaluations fail with "canceled".
             try context.clearInterruption()
+            if outcome != Z3_L_TRUE && outcome != Z3_L_FALSE { try replaceAfterInterruption() }
         }
 
         switch outcome {
@@ -132,7 +166,7 @@ public final class Solver: CustomStringConvertible {
     }
 
     /// Sets one Boolean solver parameter.
-    private func setParameter(_ name: String, _ value: Bool) throws(SMTError) {
+    private static func setParameter(_ name: String, _ value: Bool, solver raw: Z3_solver, context: SMTContext) throws(SMTError) {
         let params = Z3_mk_params(context.raw)
         try context.checkError()
         guard let params else { throw .z3(code: -1, message: "Z3_mk_params returned no parameter set") }

@@ -72,6 +72,26 @@ struct SolverTests {
         #expect(throws: SMTError.self) { try solver.check(timeout: .milliseconds(-1)) }
     }
 
+    @Test("after a timeout the solver keeps its assertions and scopes, and later checks are sound")
+    func timeoutKeepsAssertionsAndScopes() throws {
+        let context = try SMTContext()
+        let solver = try Solver(context: context)
+        let x = try context.intConstant("x")
+        try solver.add(x.gt(context.int(10)))
+        try solver.push()
+        try solver.add(Self.hardProblem(context))
+        #expect(try solver.check(timeout: .milliseconds(5)).unknownReason == "timeout")
+        #expect(solver.scopeDepth == 1)
+        try solver.add(x.lt(context.int(5)))
+        // The outer assertion survived the replacement, the inner scope too.
+        #expect(try solver.check(timeout: .seconds(5)).isUnsat)
+        try solver.pop()
+        #expect(solver.scopeDepth == 0)
+        let model = try #require(try solver.check(assumptions: [try x.lt(context.int(12))], timeout: .seconds(5)).model)
+        #expect(try model.int(x) == 11)
+        #expect(try solver.check(assumptions: [try x.lt(context.int(11))], timeout: .seconds(5)).isUnsat)
+    }
+
     @Test("interrupt from another thread yields unknown with Z3's reason")
     func interruptFromAnotherThread() throws {
         let context = try SMTContext()

@@ -3,8 +3,9 @@ import PolicyLanguage
 import PolicyVerifier
 import Testing
 
-/// Every AWS managed policy through the prover: a `never` invariant (no iam:PassRole on `*`) and a diff
-/// of each policy against itself. The suite runs every 10th policy; `POLICYPROVER_FULL_CORPUS=1` runs
+/// Every AWS managed policy through the prover: a `never` invariant (no iam:PassRole on `*`), a diff
+/// of each policy against itself, and the public-access question on the policy opened to everyone
+/// (`Principal: "*"` on every statement, a stress test of the attacker model on real conditions). The suite runs every 10th policy; `POLICYPROVER_FULL_CORPUS=1` runs
 /// all of them and prints median and p99 times (scripts/corpus-sweep.sh).
 @Suite struct ManagedCorpusProofTests {
     static let files: [URL] = {
@@ -85,5 +86,47 @@ import Testing
         }
         print(sweep.summary("diff P P"))
         #expect(sweep.unknown.isEmpty, "\(sweep.unknown)")
+    }
+
+    /// The policy as a resource policy whose every statement names `"*"`.
+    static func openedToEveryone(_ policy: Policy) -> PolicyUnderTest {
+        var opened = policy
+        for index in opened.statements.indices {
+            let span = opened.statements[index].span
+            opened.statements[index].principal = PrincipalElement(isNot: false, value: .everyone, keySpan: span, valueSpan: span)
+        }
+        return PolicyUnderTest(opened, role: .resource)
+    }
+
+    @Test func everyPolicyOpenedToEveryoneIsDecidedWithCertifiedFindings() throws {
+        guard !Self.files.isEmpty else {
+            print("skipped: ../shared/corpus/aws-managed is absent")
+            return
+        }
+        var sweep = Sweep()
+        var findings = 0
+        for url in Self.files {
+            guard let policy = Self.load(url) else { continue }
+            let opened = Self.openedToEveryone(policy.policy)
+            if ProcessInfo.processInfo.environment["POLICYPROVER_TRACE"] != nil { print("policy", url.lastPathComponent) }
+            let (report, seconds) = Self.timed { prover.noPublicAccess(opened) }
+            sweep.times.append(seconds)
+            switch report.verdict {
+            case .pass: sweep.decided += 1
+            case .fail:
+                sweep.decided += 1
+                sweep.failed += 1
+                findings += report.findings.count
+                for finding in report.findings {
+                    #expect(finding.isPublic)
+                    #expect(finding.principal == "*")
+                    #expect(PolicyEvaluator().applicableStatements(of: opened.policy, role: .resource, request: finding.example.request).allows, "\(url.lastPathComponent)")
+                }
+            case .unknown(let reason): sweep.unknown.append((url.lastPathComponent, reason))
+            }
+        }
+        print(sweep.summary("no public access, opened to everyone") + ", \(findings) findings")
+        #expect(sweep.unknown.isEmpty, "\(sweep.unknown)")
+        #expect(sweep.failed > 0)
     }
 }
