@@ -40,7 +40,8 @@ extension Prover {
             return report
         case .success(let opened): session = opened
         }
-        var enumeration = FindingEnumeration(session: session, policy: policy)
+        // One time limit for the whole question: the first way in gets all of it, later ones what is left.
+        var enumeration = FindingEnumeration(session: session, policy: policy, deadline: ContinuousClock.now + timeout)
         for (outsiders, isPublic) in phases {
             switch enumeration.run(outsiders, isPublic: isPublic, limit: findingLimit) {
             case .success(let complete):
@@ -66,12 +67,14 @@ extension Prover {
 struct FindingEnumeration {
     let session: QuerySession
     let policy: PolicyUnderTest
+    let deadline: ContinuousClock.Instant
     private(set) var findings: [AccessFinding] = []
     private var exclusions: [Term] = []
 
-    init(session: QuerySession, policy: PolicyUnderTest) {
+    init(session: QuerySession, policy: PolicyUnderTest, deadline: ContinuousClock.Instant) {
         self.session = session
         self.policy = policy
+        self.deadline = deadline
     }
 
     /// `.success(true)` when the cells cover everything, `.success(false)` when `limit` was reached.
@@ -85,7 +88,7 @@ struct FindingEnumeration {
         }
         while findings.count < limit {
             let excluded = exclusions
-            let verdict = session.counterexamples({ allows in try encoding.context.and(allows + [restriction] + excluded) }, limit: 1, property: { $0.allSatisfy(\.allows) }, admits: outsiders.admits)
+            let verdict = session.counterexamples({ allows in try encoding.context.and(allows + [restriction] + excluded) }, limit: 1, property: { $0.allSatisfy(\.allows) }, admits: outsiders.admits, deadline: deadline)
             switch verdict {
             case .pass:
                 return .success(true)

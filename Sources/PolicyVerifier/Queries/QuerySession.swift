@@ -37,9 +37,10 @@ final class QuerySession {
     /// only those statements; the whole question is unsatisfiable exactly when every group's is.
     /// `admits`: a condition on the request itself that every counterexample must meet too (the
     /// concrete side of a restriction the goal states symbolically).
-    func counterexamples(_ goal: ([Term]) throws -> Term, limit: Int, property: ([StatementOutcome]) -> Bool, admits: (Request) -> Bool = { _ in true }) -> Verdict {
+    /// `deadline`: when the search must stop (default: the session's timeout from now).
+    func counterexamples(_ goal: ([Term]) throws -> Term, limit: Int, property: ([StatementOutcome]) -> Bool, admits: (Request) -> Bool = { _ in true }, deadline: ContinuousClock.Instant? = nil) -> Verdict {
         var found: [Counterexample] = []
-        let deadline = ContinuousClock.now + timeout
+        let deadline = deadline ?? ContinuousClock.now + timeout
         do {
             for profile in encoding.actionProfiles() {
                 let allows = try profile.statements.enumerated().map { try encoding.allows($0, statements: $1) }

@@ -108,7 +108,6 @@ import Testing
         for url in Self.files {
             guard let policy = Self.load(url) else { continue }
             let opened = Self.openedToEveryone(policy.policy)
-            if ProcessInfo.processInfo.environment["POLICYPROVER_TRACE"] != nil { print("policy", url.lastPathComponent) }
             let (report, seconds) = Self.timed { prover.noPublicAccess(opened) }
             sweep.times.append(seconds)
             switch report.verdict {
