@@ -39,9 +39,7 @@ enum AccessText {
                 lines.append("\(indent)  \(position == 0 ? "conditions" : "          ") \(condition.operatorName) \(condition.key) [\(values)]")
             }
             if let addresses = finding.publicSourceAddresses {
-                lines.append("\(indent)  source IPs \(grouped(addresses.ipv4)) public IPv4 address\(addresses.ipv4 == 1 ? "" : "es")"
-                    + (addresses.ipv6 > 0 ? ", \(addresses.ipv6 == .max ? "more than 2^64" : grouped(addresses.ipv6)) public IPv6" : "")
-                    + (addresses.privateIPv4 > 0 ? ", and \(grouped(addresses.privateIPv4)) private (RFC 1918) IPv4 addresses any network may use" : ""))
+                lines.append("\(indent)  source IPs \(grouped(addresses.ipv4)) public IPv4 address\(addresses.ipv4 == 1 ? "" : "es")" + (addresses.ipv6 > 0 ? ", \(addresses.ipv6 == .max ? "more than 2^64" : grouped(addresses.ipv6)) public IPv6" : ""))
             }
             lines += printer.excerpt(finding.statement, verb: "granted by", indent: indent + "  ")
             lines.append("\(indent)  example request (certified by the concrete evaluator):")
@@ -76,7 +74,7 @@ enum AccessText {
             ("statements", .array([DecisionReport.statement(finding.statement)])),
         ]
         if let addresses = finding.publicSourceAddresses {
-            members.append(("publicSourceAddresses", .object([("ipv4", .string(String(addresses.ipv4))), ("ipv6", .string(String(addresses.ipv6))), ("privateIPv4", .string(String(addresses.privateIPv4)))])))
+            members.append(("publicSourceAddresses", .object([("ipv4", .string(String(addresses.ipv4))), ("ipv6", .string(String(addresses.ipv6)))])))
         }
         members.append(("example", ProofReport.json(finding.example)))
         return .object(members)

@@ -37,8 +37,6 @@ public struct ConditionSummary: Sendable, Equatable {
 /// Numbers of IPv4 and IPv6 addresses.
 public struct AddressCount: Sendable, Equatable {
     public var ipv4: UInt64
-    /// RFC 1918 addresses admitted besides: private networks anyone may run.
-    public var privateIPv4: UInt64 = 0
     /// Saturates at `UInt64.max` (IPv6 ranges are larger).
     public var ipv6: UInt64
 }

@@ -25,7 +25,7 @@ enum BoundKeyRule: Equatable {
     case uniqueID
     /// GitHub's OIDC subject `repo:OWNER/REPO:…`, owned by OWNER.
     case gitHubSubject
-    /// `aws:SourceIp`: a caller owns only its own public addresses.
+    /// `aws:SourceIp`: a caller owns only its own addresses.
     case sourceAddress
 
     /// AWS sends one value of these keys (organization paths are a list).
@@ -136,9 +136,7 @@ struct OwnedValues: Sendable {
             case .gitHubSubject?:
                 if text.hasPrefix("repo:"), let owner = Self.fixedSegment(text, before: "/", wildcards: isLike) { gitHubOwners.insert(owner) }
             case .sourceAddress?:
-                // A private range identifies nobody: any VPC or office network may use it (IAM Access
-                // Analyzer: aws:SourceIp "works only for public IP address ranges").
-                if let range = IPAddressRange(text), range.prefixLength >= Self.widestFixedPrefix[range.family]!, !range.isRFC1918Private { addressRanges.append(range) }
+                if let range = IPAddressRange(text), range.prefixLength >= Self.widestFixedPrefix[range.family]! { addressRanges.append(range) }
             case nil:
                 break
             }

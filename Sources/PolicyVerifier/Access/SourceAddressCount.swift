@@ -25,10 +25,9 @@ enum SourceAddressCount {
             v4 = intersect(v4, admitted(ranges.filter { $0.family == .v4 }, negated: negated, width: 32))
             v6 = intersect(v6, admitted(ranges.filter { $0.family == .v6 }, negated: negated, width: 128))
         }
-        let privateV4 = intersect(v4, union(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].compactMap(IPAddressRange.init).map(interval)))
         v4 = subtract(v4, union(nonPublicV4.compactMap(IPAddressRange.init).map(interval)))
         v6 = subtract(intersect(v6, union(publicV6.compactMap(IPAddressRange.init).map(interval))), union(nonPublicV6.compactMap(IPAddressRange.init).map(interval)))
-        return AddressCount(ipv4: UInt64(count(v4)), privateIPv4: UInt64(count(privateV4)), ipv6: UInt64(clamping: count(v6)))
+        return AddressCount(ipv4: UInt64(count(v4)), ipv6: UInt64(clamping: count(v6)))
     }
 
     private static func admitted(_ ranges: [IPAddressRange], negated: Bool, width: Int) -> Intervals {

@@ -68,11 +68,7 @@ let publicCases: [PublicCase] = [
     PublicCase(name: "aws:SourceIp /7 is public", statements: [grant(condition: #"{"IpAddress":{"aws:SourceIp":"12.0.0.0/7"}}"#)], isPublic: true),
     PublicCase(name: "aws:SourceIp /8 is not public", statements: [grant(condition: #"{"IpAddress":{"aws:SourceIp":"12.0.0.0/8"}}"#)], isPublic: false),
     PublicCase(name: "aws:SourceIp /24 is not public", statements: [grant(condition: #"{"IpAddress":{"aws:SourceIp":"54.240.143.0/24"}}"#)], isPublic: false),
-    PublicCase(name: "aws:SourceIp in RFC 1918 ranges is public (any network may use them)", statements: [grant(condition: #"{"IpAddress":{"aws:SourceIp":["10.0.0.0/8","172.16.0.0/12","192.168.1.0/24"]}}"#)], isPublic: true),
-    PublicCase(name: "a Deny unless from an RFC 1918 range does not close a public Allow", statements: [
-        grant(),
-        grant(condition: #"{"NotIpAddress":{"aws:SourceIp":"10.1.0.0/16"}}"#, effect: "Deny", action: "\"s3:*\""),
-    ], isPublic: true),
+    PublicCase(name: "aws:SourceIp RFC 1918 is not public", statements: [grant(condition: #"{"IpAddress":{"aws:SourceIp":["10.0.0.0/8","172.16.0.0/12","192.168.0.0/16"]}}"#)], isPublic: false),
     PublicCase(name: "aws:SourceIp IPv6 /32 is not public", statements: [grant(condition: #"{"IpAddress":{"aws:SourceIp":"2001:db8::/32"}}"#)], isPublic: false),
     PublicCase(name: "aws:SourceIp IPv6 /31 is public", statements: [grant(condition: #"{"IpAddress":{"aws:SourceIp":"2001:db8::/31"}}"#)], isPublic: true),
     PublicCase(name: "aws:SourceIp with one broad range among narrow ones is public", statements: [grant(condition: #"{"IpAddress":{"aws:SourceIp":["54.240.143.0/24","128.0.0.0/1"]}}"#)], isPublic: true),
