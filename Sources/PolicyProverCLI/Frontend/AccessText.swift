@@ -39,7 +39,13 @@ enum AccessText {
                 lines.append("\(indent)  \(position == 0 ? "conditions" : "          ") \(condition.operatorName) \(condition.key) [\(values)]")
             }
             if let addresses = finding.publicSourceAddresses {
-                lines.append("\(indent)  source IPs \(grouped(addresses.ipv4)) public IPv4 address\(addresses.ipv4 == 1 ? "" : "es")" + (addresses.ipv6 > 0 ? ", \(addresses.ipv6 == .max ? "more than 2^64" : grouped(addresses.ipv6)) public IPv6" : ""))
+                var line = "\(indent)  source IPs \(grouped(addresses.ipv4)) public IPv4 address\(addresses.ipv4 == 1 ? "" : "es")" + (addresses.ipv6 > 0 ? ", \(addresses.ipv6 == .max ? "more than 2^64" : grouped(addresses.ipv6)) public IPv6" : "")
+                if finding.isPublic && addresses.ipv4 == 0 && addresses.ipv6 == 0 {
+                    // The verdict follows S3's rule (a range broader than /8 or /32 is public) even where
+                    // the range holds only reserved or private addresses.
+                    line += " (the ranges are broader than S3's /8 (IPv4) or /32 (IPv6) limit, so S3 counts them as public)"
+                }
+                lines.append(line)
             }
             lines += printer.excerpt(finding.statement, verb: "granted by", indent: indent + "  ")
             lines.append("\(indent)  example request (certified by the concrete evaluator):")
