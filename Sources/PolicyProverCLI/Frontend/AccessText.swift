@@ -3,8 +3,8 @@ import PolicyVerifier
 
 /// Renders the findings of the no-public-access and no-external-access questions.
 enum AccessText {
-    static func passSummary(_ report: AccessReport, role: PolicyRole) -> String {
-        guard role.matchesPrincipals else { return ": an identity-based policy grants nothing to principals outside its account by itself" }
+    static func passSummary(_ report: AccessReport) -> String {
+        guard !report.namesNoCallers else { return ": an identity-based policy grants nothing to principals outside its account by itself" }
         let who = report.question == .publicAccess ? "no unbounded set of principals" : "no principal outside the zone of trust"
         return ": proved: \(who) can get in" + typeNote(report)
     }

@@ -147,7 +147,7 @@ struct Check: ParsableCommand {
                 }
                 var line = "  \(report.label(verdict)) \(invariant.name)" + (invariant.name == invariant.kind.keyword ? "" : " (\(invariant.kind.keyword))")
                 if case .unknown(let reason) = verdict { line += ": \(reason)" }
-                if case .pass = verdict { line += check.access.map { AccessText.passSummary($0, role: result.role) } ?? ": proved for every request" }
+                if case .pass = verdict { line += check.access.map(AccessText.passSummary) ?? ": proved for every request" }
                 if let access = check.access, case .fail = verdict { line += AccessText.failSummary(access) }
                 lines.append(line)
                 if let access = check.access, case .fail = verdict {

@@ -53,4 +53,7 @@ public struct AccessReport: Sendable {
     /// Whether the findings cover every outsider request the policy allows (`false` when the
     /// enumeration stopped at the limit or the time limit).
     public var findingsAreComplete: Bool
+    /// The policy names no callers (an identity-side policy): it grants nothing to principals outside
+    /// its account by itself, so it passes without a proof.
+    public var namesNoCallers = false
 }

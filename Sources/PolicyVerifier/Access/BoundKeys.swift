@@ -158,9 +158,7 @@ struct OwnedValues: Sendable {
 
     /// The account field of an ARN-shaped text, when it is a wildcard-free account ID.
     static func fixedAccountField(_ text: String) -> String? {
-        let fields = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard fields.count == 6, fields[0] == "arn", ARNFields.isAccountID(fields[4]) else { return nil }
-        return String(fields[4])
+        accountField(text).flatMap { ARNFields.isAccountID($0) ? $0 : nil }
     }
 
     /// Whether an outsider may send `value` for a key with `rule` (`key` lower-cased). The SMT

@@ -22,7 +22,10 @@ extension Prover {
         var report = AccessReport(question: question, resourceType: type, verdict: .pass, findings: [], findingsAreComplete: true)
         // Only resource-side policies name who may call; an identity policy grants only to the
         // identities of its own account that it is attached to.
-        guard policy.role.matchesPrincipals else { return report }
+        guard policy.role.matchesPrincipals else {
+            report.namesNoCallers = true
+            return report
+        }
         var policies = [policy], labels = ["policy"]
         if let type {
             policies.append(PolicyUnderTest(ScopePolicy.make(actions: type.actions, resources: ["*"], name: "<\(type.rawValue) actions>"), role: .identity))
