@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SMT", targets: ["SMT"]),
         .library(name: "PolicyLanguage", targets: ["PolicyLanguage"]),
         .library(name: "PolicyVerifier", targets: ["PolicyVerifier"]),
+        .library(name: "PolicyAudit", targets: ["PolicyAudit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,11 +30,13 @@ let package = Package(
             resources: [.copy("Catalog/Resources/action-catalog.tsv")]
         ),
         .target(name: "PolicyVerifier", dependencies: ["SMT", "PolicyLanguage"]),
+        .target(name: "PolicyAudit", dependencies: ["PolicyLanguage", "PolicyVerifier"]),
         .executableTarget(
             name: "PolicyProverCLI",
             dependencies: [
                 "PolicyLanguage",
                 "PolicyVerifier",
+                "PolicyAudit",
                 "SMT",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -47,6 +50,7 @@ let package = Package(
             name: "PolicyVerifierTests",
             dependencies: ["PolicyVerifier", "PolicyLanguage", "SMT", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
+        .testTarget(name: "PolicyAuditTests", dependencies: ["PolicyAudit", "PolicyLanguage", "PolicyVerifier"], exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["PolicyProverCLI"], exclude: ["Fixtures"]),
     ]
 )
