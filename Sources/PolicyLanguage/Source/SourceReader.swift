@@ -25,6 +25,12 @@ public enum SourceReader {
         }
     }
 
+    /// The bytes of the file at `path`, with the same limits and errors as `read(contentsOf:)`: for
+    /// callers that need the bytes too (content hashes), then parse them with `read(bytes:)`.
+    public static func readBytes(contentsOf path: String, displayName: String? = nil, limits: ReadLimits = .default) -> Result<[UInt8], SourceError> {
+        readFile(path, file: displayName ?? path, limits: limits)
+    }
+
     /// Parses bytes held in memory; `format` `nil` means sniffing the content (see `SourceFormat.sniff`).
     public static func read(bytes: [UInt8], file: String, format: SourceFormat? = nil, limits: ReadLimits = .default) -> Result<SourceNode, SourceError> {
         if bytes.count > limits.maxFileBytes {

@@ -9,7 +9,7 @@ import PolicyLanguage
 
 /// How findings are written.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    case text, json, sarif, junit
 }
 
 /// Options shared by the commands that report findings.

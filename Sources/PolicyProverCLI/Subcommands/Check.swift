@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PolicyAudit
 import PolicyLanguage
 import PolicyVerifier
 
@@ -113,6 +114,11 @@ struct Check: ParsableCommand {
         switch output.format {
         case .json: print(json(results, elapsed: elapsed))
         case .text: print(text(results, elapsed: elapsed))
+        case .sarif, .junit:
+            let records = loader.failures.map(CommandRecords.unreadable) + results.map { result in
+                CommandRecords.checked(file: result.file, role: result.role, checks: result.checks.map { ($0.invariant, $0.verdict, $0.access) })
+            }
+            print(AuditReport(version: PolicyProverVersion.current, command: "check", files: records, seconds: elapsed.seconds).rendered(output.format)!)
         }
         if status != .passed { throw status.exitCode }
     }

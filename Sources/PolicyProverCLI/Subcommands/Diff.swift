@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PolicyAudit
 import PolicyLanguage
 import PolicyVerifier
 
@@ -51,6 +52,9 @@ struct Diff: ParsableCommand {
             print(JSONValue.object(members).serialized(pretty: true))
         case .text:
             print(text(comparison, elapsed: elapsed))
+        case .sarif, .junit:
+            let record = CommandRecords.compared(old: old, new: new, comparison: comparison)
+            print(AuditReport(version: PolicyProverVersion.current, command: "diff", files: [record], seconds: elapsed.seconds).rendered(output.format)!)
         }
         if status != .passed { throw status.exitCode }
     }

@@ -64,6 +64,9 @@ struct Simulate: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        guard output.format == .text || output.format == .json else {
+            throw ValidationError("simulate reports a decision, not findings: use --format text or json")
+        }
         guard (request == nil) != (requests == nil) else {
             throw ValidationError("give exactly one of --request and --requests")
         }
@@ -111,6 +114,9 @@ struct Simulate: ParsableCommand {
         switch output.format {
         case .json: print(DecisionReport.json(decision, request: decoded, explain: explain, pretty: true))
         case .text: print(DecisionReport.text(decision, request: decoded, explain: explain, useColor: output.usesColor))
+        case .sarif, .junit:
+            // A decision is not a finding; `validate()` refuses these formats before anything runs.
+            print(DecisionReport.json(decision, request: decoded, explain: explain, pretty: true))
         }
         throw (matchesExpectation(decision) ? ExitStatus.passed : ExitStatus.failed).exitCode
     }

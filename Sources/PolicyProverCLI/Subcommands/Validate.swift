@@ -1,4 +1,5 @@
 import ArgumentParser
+import PolicyAudit
 import PolicyLanguage
 
 /// `policyprover validate FILE|DIR...`: grammar and lint findings with locations.
@@ -51,6 +52,9 @@ struct Validate: ParsableCommand {
             printer.printSummary(reports)
         case .json:
             print(JSONReport.render(reports, catalogWarning: catalog.warning))
+        case .sarif, .junit:
+            let report = AuditReport(version: PolicyProverVersion.current, command: "validate", files: reports.map(CommandRecords.validated), seconds: 0)
+            print(report.rendered(output.format)!)
         }
         throw exitStatus(reports).exitCode
     }

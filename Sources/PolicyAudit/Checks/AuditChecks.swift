@@ -1,0 +1,134 @@
+import PolicyLanguage
+import PolicyVerifier
+
+/// The checks an audit runs on every policy it finds, and their options.
+///
+/// Default checks (SEMANTICS.md): `validation` on every policy; `no-public-access` on resource-based
+/// and trust policies; `admin-equivalent` and `privilege-escalation` on identity policies. A spec adds
+/// its invariants (`spec/<name>`) to every policy. A policy that is not valid is reported with its
+/// validation errors and not proved (a proof about half a policy would be wrong); a policy whose
+/// meaning depends on a value the input does not fix (a template parameter used as a principal) gets
+/// UNKNOWN proofs that say so, never PASS.
+public struct AuditChecks: Sendable {
+    public var prover: Prover
+    public var invariants: [Invariant]
+    public var zone: TrustedZone
+    /// Run the default checks (off: only validation and the spec's invariants).
+    public var defaultChecks: Bool
+    /// Findings listed per no-access question.
+    public var findingLimit: Int
+    /// Identifies the spec's content in cache keys (its SHA-256); empty without a spec.
+    public var specDigest: String
+    private let validator: PolicyValidator
+
+    public init(prover: Prover, invariants: [Invariant] = [], zone: TrustedZone = TrustedZone(), defaultChecks: Bool = true, findingLimit: Int = 20, specDigest: String = "") {
+        self.prover = prover
+        self.invariants = invariants
+        self.zone = zone
+        self.defaultChecks = defaultChecks
+        self.findingLimit = findingLimit
+        self.specDigest = specDigest
+        validator = PolicyValidator(catalog: prover.catalog)
+    }
+
+    /// Everything besides a file's bytes that decides its record: part of every cache key.
+    public var fingerprint: String {
+        let zoneText = [zone.accounts, zone.organizations, zone.vpcs, zone.vpcEndpoints].map { $0.map(\.value).sorted().joined(separator: ",") }.joined(separator: ";")
+        return ["policyprover-audit-v1", specDigest, "defaults=\(defaultChecks)", "timeout=\(prover.timeout)", "findings=\(findingLimit)", "zone=\(zoneText)", "catalog=\(prover.catalog != nil)"].joined(separator: "|")
+    }
+
+    /// Reads, classifies and checks one file. Never throws: an unreadable or malformed file becomes a
+    /// record with errors.
+    public func check(path: String) -> FileRecord {
+        switch SourceReader.readBytes(contentsOf: path) {
+        case .failure(let error):
+            return FileRecord(path: path, contentHash: "", kind: .unrecognized, policies: [], errors: [Issue(Finding(error))])
+        case .success(let bytes):
+            return check(path: path, bytes: bytes, contentHash: Self.contentHash(bytes))
+        }
+    }
+
+    /// The content hash used in records and cache keys.
+    public static func contentHash(_ bytes: [UInt8]) -> String { SHA256.hex(bytes) }
+
+    func check(path: String, bytes: [UInt8], contentHash: String) -> FileRecord {
+        let extracted = PolicyExtractor.extract(bytes: bytes, file: path)
+        let errors = extracted.findings.filter { $0.severity == .error }.map(Issue.init)
+        var policies = extracted.policies.map(check)
+        // File-level warnings (a Terraform value unknown until apply) are not errors, but they must not
+        // pass silently: they become an UNKNOWN check on a record of their own.
+        let warnings = extracted.findings.filter { $0.severity != .error }
+        if !warnings.isEmpty {
+            policies.append(PolicyRecord(
+                name: "(file)", type: "none", location: Location(.startOfFile(path)),
+                checks: [CheckRecord(id: "input", outcome: .unknown, message: "\(warnings.count) value(s) could not be read as policies", issues: warnings.map(Issue.init))]))
+        }
+        return FileRecord(path: path, contentHash: contentHash, kind: InputKind(extracted.format), policies: policies, errors: errors)
+    }
+
+    /// The checks of one policy.
+    func check(_ embedded: EmbeddedPolicy) -> PolicyRecord {
+        let report = validator.report(for: embedded.parsed, as: embedded.type)
+        let location = Location(embedded.parsed.policy?.span ?? .startOfFile(embedded.parsed.file))
+        var checks = [CheckRecords.validation(report.findings)]
+        guard embedded.parsed.isEvaluable, let policy = embedded.parsed.policy else {
+            return PolicyRecord(name: embedded.name, type: embedded.type.rawValue, location: location, checks: checks)
+        }
+        let proofs = proofNames(for: embedded.type)
+        if !embedded.blockers.isEmpty {
+            let issues = embedded.blockers.map(Issue.init)
+            checks += proofs.map { CheckRecord(id: $0, outcome: .unknown, message: "not proved: \(embedded.blockers[0].message)", issues: issues) }
+            return PolicyRecord(name: embedded.name, type: embedded.type.rawValue, location: location, checks: checks)
+        }
+        let underTest = PolicyUnderTest(policy, type: embedded.type)
+        if defaultChecks {
+            switch embedded.type {
+            case .resource, .trust:
+                checks.append(CheckRecords.access(prover.noPublicAccess(underTest, resourceType: nil, findingLimit: findingLimit), id: "no-public-access", policy: location))
+            case .identity:
+                checks.append(CheckRecords.admin(prover.adminEquivalence([underTest]), policy: location))
+                checks.append(CheckRecords.escalation(prover.privilegeEscalation([underTest]), policy: location))
+            case .scp, .rcp, .boundary, .session:
+                break
+            }
+        }
+        for invariant in invariants {
+            let id = "spec/\(invariant.name)"
+            switch invariant.kind {
+            case .never(let scope):
+                checks.append(CheckRecords.verdict(prover.neverAllows(underTest, scope: PolicyUnderTest(scope: scope)), id: id, passMessage: "allows no request of \(invariant.name)", policy: location))
+            case .only(let bound):
+                checks.append(CheckRecords.verdict(prover.onlyAllows(underTest, bound: PolicyUnderTest(scope: bound)), id: id, passMessage: "allows only requests within \(invariant.name)", policy: location))
+            case .noPublicAccess:
+                checks.append(CheckRecords.access(prover.noPublicAccess(underTest, resourceType: nil, findingLimit: findingLimit), id: id, policy: location))
+            case .noExternalAccess:
+                checks.append(CheckRecords.access(prover.noExternalAccess(underTest, zone: zone, resourceType: nil, findingLimit: findingLimit), id: id, policy: location))
+            }
+        }
+        return PolicyRecord(name: embedded.name, type: embedded.type.rawValue, location: location, checks: checks)
+    }
+
+    private func proofNames(for type: PolicyType) -> [String] {
+        var names: [String] = []
+        if defaultChecks {
+            switch type {
+            case .resource, .trust: names = ["no-public-access"]
+            case .identity: names = ["admin-equivalent", "privilege-escalation"]
+            case .scp, .rcp, .boundary, .session: break
+            }
+        }
+        return names + invariants.map { "spec/\($0.name)" }
+    }
+}
+
+extension InputKind {
+    init(_ format: InputFormat) {
+        switch format {
+        case .policy: self = .policy
+        case .cloudFormation: self = .cloudFormation
+        case .terraformPlan: self = .terraformPlan
+        case .accountExport: self = .accountExport
+        case .unrecognized: self = .unrecognized
+        }
+    }
+}
