@@ -7,12 +7,20 @@
 SWIFT ?= swift
 SUDO := $(shell if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then echo sudo; fi)
 
-.PHONY: deps build demo test release clean
+.PHONY: deps test-deps build demo test release clean
 
 deps:
 	@if ! pkg-config --exists z3 2>/dev/null; then \
 		echo "Installing libz3-dev and pkg-config (Z3 SMT solver)"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libz3-dev pkg-config; \
+	fi
+
+# The SARIF tests validate against the official SARIF 2.1.0 schema with Python's jsonschema, and the
+# pre-commit hook test needs git.
+test-deps: deps
+	@if ! python3 -c 'import jsonschema' 2>/dev/null || ! command -v git >/dev/null 2>&1; then \
+		echo "Installing python3-jsonschema and git (SARIF schema validation, pre-commit hook test)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-jsonschema git; \
 	fi
 
 build: deps
@@ -40,7 +48,7 @@ demo: build
 	$$bin check --spec Policies/specs/bucket-private.yaml Policies/access/*.json; status=$$?; \
 	[ $$status -le 3 ] || exit 1
 
-test: deps
+test: test-deps
 	$(SWIFT) test
 
 clean:

@@ -194,6 +194,34 @@ struct AuditCommandTests {
         #expect(resumed.status == uninterrupted.status)
     }
 
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/git"), "needs git"))
+    func thePreCommitHookBlocksAPublicBucketPolicy() throws {
+        let repository = NSTemporaryDirectory() + "policyprover-hook-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: repository, withIntermediateDirectories: true)
+        let hook = PolicyProverBinary.repositoryRoot.appendingPathComponent("scripts/pre-commit").path
+        func shell(_ command: String) throws -> Int32 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", command]
+            process.currentDirectoryURL = URL(fileURLWithPath: repository)
+            var environment = ProcessInfo.processInfo.environment
+            environment["POLICYPROVER"] = PolicyProverBinary.url.path
+            environment["POLICYPROVER_ARGS"] = "--no-cache"
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        let fixtures = PolicyProverBinary.repositoryRoot.appendingPathComponent(Self.tree).path
+        #expect(try shell("git init -q . && cp '\(fixtures)/plain/reader.yaml' reader.yaml && git add reader.yaml") == 0)
+        #expect(try shell("'\(hook)'") == 0, "a safe policy passes")
+        #expect(try shell("cp '\(fixtures)/plain/public-bucket.json' 'public bucket.json' && git add 'public bucket.json'") == 0)
+        #expect(try shell("'\(hook)'") == 1, "a public bucket policy blocks the commit")
+        #expect(try shell("git reset -q 'public bucket.json' && echo '{}' > notes.json && git add notes.json && '\(hook)'") == 0, "non-policy JSON is skipped")
+    }
+
     private func storedEntries(_ cache: String) -> Int {
         let enumerator = FileManager.default.enumerator(atPath: cache)
         var count = 0
