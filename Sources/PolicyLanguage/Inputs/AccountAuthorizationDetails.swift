@@ -1,0 +1,70 @@
+/// Finds the policy documents in `aws iam get-account-authorization-details` output.
+///
+/// - `UserDetailList[].UserPolicyList[]` → `user/<name> inline <PolicyName>` (identity);
+/// - `GroupDetailList[].GroupPolicyList[]` → `group/<name> inline <PolicyName>` (identity);
+/// - `RoleDetailList[].AssumeRolePolicyDocument` → `role/<name> (trust)` (trust), and
+///   `RoleDetailList[].RolePolicyList[]` → `role/<name> inline <PolicyName>` (identity);
+/// - `Policies[].PolicyVersionList[]` whose `IsDefaultVersion` is true (only the default version:
+///   the others grant nothing) → `policy/<Arn> (<VersionId>)` (identity, also when the policy is used
+///   as a permissions boundary: the document follows identity rules).
+/// A document is an object (the AWS CLI decodes it) or a string: URL-encoded JSON (the raw API), or
+/// JSON; strings are read with `EmbeddedJSONString`. An export names no resource types, so
+/// `sourceType` is `nil` (the name says whether a user, group, role or managed policy holds it).
+struct AccountAuthorizationDetailsExtractor {
+    let root: SourceNode
+    let original: OriginalFile
+    let limits: ReadLimits
+    var policies: [EmbeddedPolicy] = []
+    var findings: [Finding] = []
+
+    init(root: SourceNode, original: OriginalFile, limits: ReadLimits) {
+        self.root = root
+        self.original = original
+        self.limits = limits
+    }
+
+    mutating func extract() {
+        for (list, kind, nameKey, inlineKey) in [
+            ("UserDetailList", "user", "UserName", "UserPolicyList"),
+            ("GroupDetailList", "group", "GroupName", "GroupPolicyList"),
+            ("RoleDetailList", "role", "RoleName", "RolePolicyList"),
+        ] {
+            for principal in InputTree.value(root, list)?.elements ?? [] {
+                let label = "\(kind)/\(InputTree.string(principal, nameKey) ?? "?")"
+                if kind == "role", let trust = InputTree.value(principal, "AssumeRolePolicyDocument") {
+                    document(trust, name: "\(label) (trust)", type: .trust)
+                }
+                for inline in InputTree.value(principal, inlineKey)?.elements ?? [] {
+                    guard let policy = InputTree.value(inline, "PolicyDocument") else { continue }
+                    document(policy, name: "\(label) inline \(InputTree.string(inline, "PolicyName") ?? "?")", type: .identity)
+                }
+            }
+        }
+        for managed in InputTree.value(root, "Policies")?.elements ?? [] {
+            let arn = InputTree.string(managed, "Arn") ?? InputTree.string(managed, "PolicyName") ?? "?"
+            for version in InputTree.value(managed, "PolicyVersionList")?.elements ?? [] {
+                guard InputTree.value(version, "IsDefaultVersion")?.kind == .bool(true),
+                      let policy = InputTree.value(version, "Document") else { continue }
+                let versionId = InputTree.string(version, "VersionId") ?? InputTree.string(managed, "DefaultVersionId") ?? "default"
+                document(policy, name: "policy/\(arn) (\(versionId))", type: .identity)
+            }
+        }
+    }
+
+    private mutating func document(_ node: SourceNode, name: String, type: PolicyType) {
+        let parsed: ParsedPolicy
+        switch node.kind {
+        case .object:
+            parsed = PolicyParser.parse(node: node)
+        case .string(let text):
+            switch EmbeddedJSONString.read(node, text: text, in: original, limits: limits) {
+            case .success(let inner): parsed = PolicyParser.parse(node: inner)
+            case .failure(let error): parsed = ParsedPolicy(file: original.name, policy: nil, findings: [Finding(error)])
+            }
+        default:
+            findings.append(Finding(.invalidPolicyProperty, .error, "the document of \(name) must be an object or a string, found \(node.typeDescription)", at: node.span))
+            return
+        }
+        policies.append(EmbeddedPolicy(name: name, type: type, sourceType: nil, parsed: parsed))
+    }
+}
