@@ -68,7 +68,7 @@ struct AuditCommandTests {
         let bucket = try #require(stack.first { $0.key.contains("ReportsBucketPolicy") }?.value)
         #expect(outcome(bucket, "no-public-access") == "fail")
         let bucketIssue = try #require(((bucket["checks"] as? [[String: Any]])?.first { $0["id"] as? String == "no-public-access" }?["issues"] as? [[String: Any]])?.first)
-        #expect((bucketIssue["location"] as? [String: Any])?["line"] as? Int == 42, "the WorldLists statement's line in stack.yaml")
+        #expect((bucketIssue["location"] as? [String: Any])?["line"] as? Int == 40, "the WorldLists statement's line in stack.yaml")
         let plan = found.filter { $0.key.hasPrefix("\(Self.tree)/terraform/plan.json#") }
         #expect(plan.count == 3, "\(plan.keys.sorted())")
         #expect(outcome(plan.first { $0.key.contains("aws_iam_policy.deploy") }?.value, "privilege-escalation") == "fail")

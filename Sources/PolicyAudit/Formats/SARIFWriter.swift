@@ -8,9 +8,10 @@ public enum SARIFWriter {
     /// Guarantees:
     /// - The text validates against the OASIS SARIF 2.1.0 schema; it is pretty-printed JSON with sorted
     ///   keys and no trailing newline, and the same report always gives byte-identical text.
-    /// - Every issue of every failed, unknown or error check is one result, and so is every file error; a
-    ///   failed, unknown or error check without issues is one result at its policy's location. Passing
-    ///   checks give no result (not even for the warnings of a passing validation).
+    /// - Every issue is one result (including the warnings and notes of a passing validation, so that
+    ///   lint findings annotate the pull request too), and so is every file error; a failed, unknown or
+    ///   error check without issues is one result at its policy's location. A passing proof has no
+    ///   issues and gives no result.
     /// - A result's level is its issue's level; a check without issues gives `error` when it failed or
     ///   could not run, and `warning` when it is UNKNOWN. The message of an UNKNOWN result carries the
     ///   reason (the check's message).
@@ -66,7 +67,7 @@ public enum SARIFWriter {
                     at: issue.location, related: issue.related, file: file, policy: nil, check: nil, outcome: .error)
             }
             for policy in file.policies {
-                for check in policy.checks where check.outcome != .pass {
+                for check in policy.checks where check.outcome != .pass || !check.issues.isEmpty {
                     guard !check.issues.isEmpty else {
                         add(rule: check.id, level: check.outcome == .unknown ? .warning : .error, message: summary(of: check),
                             at: policy.location, related: [], file: file, policy: policy, check: check, outcome: check.outcome)

@@ -107,6 +107,7 @@ struct Audit: ParsableCommand {
         if let shard = shard.flatMap(Shard.init) { entries = entries.filter { shard.contains($0.path) } }
         let resultCache = noCache ? nil : ResultCache(directory: cache, configuration: PolicyProverVersion.current + "\n" + checks.fingerprint)
 
+        if resultCache != nil { InterruptNotice.install() }
         let bar = ProgressBar.isWanted ? ProgressBar() : nil
         let (records, cached) = AuditRun(paths: entries.map(\.path), checks: checks, cache: resultCache, jobs: jobs).run { progress in
             bar?.update(done: progress.done, total: progress.total, cached: progress.cached, elapsed: progress.elapsed)
@@ -123,5 +124,17 @@ struct Audit: ParsableCommand {
         }
         let status = report.exitStatus(failOn: failOn)
         if status != .passed { throw status.exitCode }
+    }
+}
+
+/// What Ctrl-C prints during a cached audit: every finished file is already in the cache (each entry
+/// is written whole when its file is done), so the same command resumes where this one stopped.
+enum InterruptNotice {
+    static func install() {
+        signal(SIGINT) { _ in
+            let message = "\ninterrupted: the files already checked are kept in the cache; run the same command again to resume\n"
+            _ = message.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+            _exit(130)
+        }
     }
 }

@@ -80,7 +80,7 @@ import Testing
             }
         }
         #expect(try keys(merged).sorted() == keys(whole).sorted())
-        #expect(try keys(merged).count == 10)
+        #expect(try keys(merged).count == 11)
         #expect(merged == whole)
     }
 

@@ -9,10 +9,11 @@ import Testing
         get throws { try #require(FormatsFixture.decodeSARIF(text).runs.first) }
     }
 
-    /// The results, required to be the 10 that the fixture implies so that tests can index them.
+    /// The results of failed, unknown and error checks, required to be the 10 that the fixture implies
+    /// so that tests can index them (the lint warnings of passing validations come on top).
     private var results: [SARIFResult] {
         get throws {
-            let results = try #require(run.results)
+            let results = try #require(run.results).filter { $0.properties?.outcome != "pass" }
             try #require(results.count == 10)
             return results
         }
@@ -58,20 +59,25 @@ import Testing
         #expect(results[4].message.text == FormatsFixture.trickyMessage)
     }
 
-    @Test func passingChecksGiveNoResult() throws {
-        let results = try results
-        #expect(!results.contains { $0.properties?.outcome == "pass" })
-        // The warning of the passing validation of admin-role.json is not reported; the bucket's is.
-        #expect(results.filter { $0.ruleId == "REDUNDANT_ACTION" }.map { $0.analysisTarget?.path } == [FormatsFixture.bucket])
-        #expect(!results.contains { [FormatsFixture.legacy, FormatsFixture.package].contains($0.analysisTarget?.path) })
+    @Test func passingProofsGiveNoResultButLintWarningsDo() throws {
+        let all = try #require(try run.results)
+        // The one passing check with issues is admin-role.json's validation: its warning annotates too.
+        #expect(all.filter { $0.properties?.outcome == "pass" }.map { "\($0.ruleId ?? "") \($0.analysisTarget?.path ?? "")" } == ["REDUNDANT_ACTION \(FormatsFixture.adminRole)"])
+        #expect(all.count == 11)
+        #expect(all.filter { $0.ruleId == "REDUNDANT_ACTION" }.map { $0.analysisTarget?.path } == [FormatsFixture.adminRole, FormatsFixture.bucket])
+        #expect(!all.contains { [FormatsFixture.legacy, FormatsFixture.package].contains($0.analysisTarget?.path) })
         let allPass = AuditReport(version: "1", command: "check", files: [FormatsFixture.files[0]].map { file in
             var file = file
             file.policies[0].checks = file.policies[0].checks.filter { $0.outcome == .pass }
             return file
         }, seconds: 0)
         let log = try FormatsFixture.decodeSARIF(SARIFWriter.render(allPass))
-        #expect(log.runs[0].results == [])
-        #expect(log.runs[0].tool.driver.rules == [])
+        #expect(log.runs[0].results?.map(\.ruleId) == ["REDUNDANT_ACTION"])
+        var noIssues = allPass
+        noIssues.files[0].policies[0].checks = noIssues.files[0].policies[0].checks.map { var check = $0; check.issues = []; return check }
+        let empty = try FormatsFixture.decodeSARIF(SARIFWriter.render(noIssues))
+        #expect(empty.runs[0].results == [])
+        #expect(empty.runs[0].tool.driver.rules == [])
     }
 
     @Test func resultsPointAtTheIssuesLinesAndColumns() throws {
@@ -170,7 +176,7 @@ import Testing
         moved[0].policies[0].checks[1].issues[0].location = FormatsFixture.at(FormatsFixture.adminRole, 50, 1, 60, 2)
         moved[2].policies[0].checks[0].issues[1].message = "s3:GetObject is listed three times"
         let movedResults = try #require(FormatsFixture.decodeSARIF(SARIFWriter.render(
-            AuditReport(version: "0.9.0-test", command: "audit", files: moved, seconds: 1))).runs[0].results)
+            AuditReport(version: "0.9.0-test", command: "audit", files: moved, seconds: 1))).runs[0].results).filter { $0.properties?.outcome != "pass" }
         try #require(movedResults.count == fingerprints.count)
         let movedFingerprints = movedResults.map { $0.partialFingerprints?[SARIFFingerprint.key] ?? "" }
         #expect(movedFingerprints[0] == fingerprints[0])
