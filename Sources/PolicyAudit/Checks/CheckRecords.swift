@@ -34,8 +34,18 @@ public enum CheckRecords {
         return CheckRecord(id: id, outcome: .unknown, message: "unknown: \(reason)", issues: [Issue(ruleId: id, level: .warning, message: "not proved: \(reason)", location: location)])
     }
 
+    /// Admin-equivalence: one issue at the first granting statement, naming every sentinel request.
     public static func admin(_ verdict: Verdict, policy: Location) -> CheckRecord {
-        self.verdict(verdict, id: "admin-equivalent", passMessage: "not admin-equivalent (proved)", failMessage: "grants administrator-equivalent access", policy: policy)
+        let id = "admin-equivalent"
+        guard case .fail(let counterexamples) = verdict, let first = counterexamples.first else {
+            return self.verdict(verdict, id: id, passMessage: "not admin-equivalent (proved: some administrator action is never allowed)", policy: policy)
+        }
+        let actions = counterexamples.map(\.request.action).joined(separator: ", ")
+        var issue = located(first, ruleId: id, message: "grants administrator-equivalent access: allows every administrator action (\(actions)); e.g. " + describe(first.request), fallback: policy)
+        let others = counterexamples.dropFirst().flatMap { ($0.outcomes.first { $0.allows })?.allowing ?? [] }
+            .map { RelatedLocation(message: "also granted by statement \($0.sid ?? "#\($0.statementIndex + 1)")", location: Location($0.span)) }
+        issue.related = uniqued(issue.related + others, excluding: issue.location)
+        return CheckRecord(id: id, outcome: .fail, message: "grants administrator-equivalent access", issues: [issue])
     }
 
     /// The outcome of a no-public or no-external question, one issue per way in.
@@ -77,7 +87,7 @@ public enum CheckRecords {
                 let first = statements.first.map { Location($0.span) } ?? policy
                 let steps = finding.steps.map { "\($0.action) (e.g. on \($0.counterexample.request.resource))" }.joined(separator: " + ")
                 let related = statements.dropFirst().map { RelatedLocation(message: "also granted by statement \($0.sid ?? "#\($0.statementIndex + 1)")", location: Location($0.span)) }
-                return Issue(ruleId: id, level: .error, message: "escalation method \(finding.method.id) (\(finding.method.name)): \(steps)", location: first, related: uniqued(related))
+                return Issue(ruleId: id, level: .error, message: "escalation method \(finding.method.id) (\(finding.method.name)): \(steps)", location: first, related: uniqued(related, excluding: first))
             }
             let names = report.findings.map { $0.method.id }.joined(separator: ", ")
             return CheckRecord(id: id, outcome: .fail, message: "\(report.findings.count) privilege-escalation method(s): \(names)", issues: issues)
@@ -99,8 +109,9 @@ public enum CheckRecords {
         return Issue(ruleId: ruleId, level: .error, message: message, location: statements.first.map { Location($0.span) } ?? fallback, related: related)
     }
 
-    private static func uniqued(_ related: [RelatedLocation]) -> [RelatedLocation] {
-        var seen: [Location] = []
+    /// `related` without repeats and without the issue's own location.
+    private static func uniqued(_ related: [RelatedLocation], excluding primary: Location) -> [RelatedLocation] {
+        var seen: [Location] = [primary]
         return related.filter { entry in
             if seen.contains(entry.location) { return false }
             seen.append(entry.location)
