@@ -1,0 +1,141 @@
+import PolicyLanguage
+
+/// Decides one method (a list of steps) with a `StepSolver`.
+///
+/// FOUND needs, in one account, one request per step, all by the same caller (same principal and
+/// principal keys), each step linked by `sameResourceAs` on the very resource of its partner step (with
+/// its resource keys), every request re-decided by the evaluator. ABSENT needs a proof: some step is
+/// impossible for any caller in any account, or, for linked steps, no resource class admits both
+/// (enumerated class by class until Z3 finds no further one). Anything else is UNKNOWN.
+struct MethodSearch {
+    enum Outcome {
+        case found([Request])
+        case absent
+        case unknown(UnknownReason)
+    }
+
+    let solver: StepSolver
+    /// Extra attempts at another resource for a linked step, per account; and resource classes tried
+    /// when proving linked steps incompatible.
+    var retries = 4
+    var proofRounds = 8
+
+    /// `steps`: the solver's step number of each step of `method`.
+    func decide(_ method: EscalationMethod, steps: [Int]) -> Outcome {
+        var unknown: UnknownReason?
+        for account in solver.accounts.indices {
+            switch witnesses(method, steps: steps, account: account) {
+            case .found(let requests): return .found(requests)
+            case .absent: break
+            case .unknown(let reason): unknown = unknown ?? reason
+            }
+            // A step impossible everywhere ends the search, proved.
+            for step in steps {
+                if case .impossible? = solver.known(step, account: account), case .impossible = solver.outcome(step) { return .absent }
+            }
+        }
+        for step in steps {
+            switch solver.outcome(step) {
+            case .impossible: return .absent
+            case .unknown(let reason): unknown = unknown ?? reason
+            case .witness: break
+            }
+        }
+        switch linkedStepsAreIncompatible(method, steps: steps) {
+        case .success(true): return .absent
+        case .success(false): break
+        case .failure(let reason): unknown = unknown ?? reason
+        }
+        return .unknown(unknown ?? .tooComplex("each step is allowed, but not all of them for one principal in one account (on one resource where the method needs it)"))
+    }
+
+    /// Requests for every step in `solver.accounts[account]`; `.absent` here means only "not in this
+    /// account". Each step's own answer is shared by every method; the caller of one of them is then
+    /// tried as the caller of all (the first whose steps all work wins).
+    private func witnesses(_ method: EscalationMethod, steps: [Int], account: Int) -> Outcome {
+        var own: [Request] = []
+        for step in steps {
+            switch solver.outcome(step, account: account) {
+            case .witness(let request): own.append(request)
+            case .impossible: return .absent
+            case .unknown(let reason): return .unknown(reason)
+            }
+        }
+        var unknown: UnknownReason?
+        var tried: [RequestPrincipal] = []
+        for caller in own where !tried.contains(caller.principal) {
+            tried.append(caller.principal)
+            switch witnesses(method, steps: steps, account: account, own: own, caller: caller) {
+            case .found(let requests): return .found(requests)
+            case .absent: continue
+            case .unknown(let reason): unknown = unknown ?? reason
+            }
+        }
+        return unknown.map { .unknown($0) } ?? .absent
+    }
+
+    /// Requests for every step by `caller`'s principal: each step's own answer moved to the caller (and
+    /// to the linked resource) when the evaluator still allows it, otherwise a search tied to them.
+    private func witnesses(_ method: EscalationMethod, steps: [Int], account: Int, own: [Request], caller: Request) -> Outcome {
+        var excluded: [Int: [Request]] = [:]
+        attempts: for _ in 0...retries {
+            var found: [Request] = []
+            for (position, step) in method.steps.enumerated() {
+                let link = step.sameResourceAs.map { found[$0] }
+                let exclusions = excluded[position] ?? []
+                if exclusions.isEmpty {
+                    let moved = ScopedKeys.adopting(own[position], principalOf: caller, resourceOf: link)
+                    if solver.certifies(moved, step: steps[position], account: account) {
+                        found.append(moved)
+                        continue
+                    }
+                }
+                let pins = Pins(principal: caller, resource: link, resourceKeys: true, excluded: exclusions)
+                switch solver.solve(steps[position], account: account, pins: pins) {
+                case .witness(let pinned):
+                    let adopted = ScopedKeys.adopting(pinned, principalOf: caller, resourceOf: link)
+                    guard solver.certifies(adopted, step: steps[position], account: account) else {
+                        return .unknown(.tooComplex("the steps of \(method.name) need values of keys that could not be tied together"))
+                    }
+                    found.append(adopted)
+                case .impossible:
+                    // On another resource of the partner step it may still work.
+                    guard let partner = step.sameResourceAs else { return .absent }
+                    excluded[partner, default: []].append(found[partner])
+                    continue attempts
+                case .unknown(let reason):
+                    return .unknown(reason)
+                }
+            }
+            return .found(found)
+        }
+        return .unknown(.tooComplex("\(method.name): no resource found for linked steps after \(retries + 1) attempts"))
+    }
+
+    /// Whether some linked pair of steps is proved to share no resource (any caller, any account, any
+    /// context: an over-approximation, so `true` is a proof).
+    private func linkedStepsAreIncompatible(_ method: EscalationMethod, steps: [Int]) -> Result<Bool, UnknownReason> {
+        // A resource part that is a string (policy variables in resources) has no finite classes.
+        let finite = solver.session.encoding.resourcePart == nil
+        for (position, step) in method.steps.enumerated() {
+            guard let partner = step.sameResourceAs else { continue }
+            var excluded: [Request] = []
+            rounds: for _ in 0..<proofRounds {
+                switch solver.solve(steps[partner], account: nil, pins: Pins(excluded: excluded)) {
+                case .impossible:
+                    if finite { return .success(true) }
+                    break rounds
+                case .unknown(let reason):
+                    return .failure(reason)
+                case .witness(let resource):
+                    switch solver.solve(steps[position], account: nil, pins: Pins(resource: resource)) {
+                    case .impossible: excluded.append(resource)
+                    case .witness: break rounds
+                    case .unknown(let reason): return .failure(reason)
+                    }
+                }
+            }
+        }
+        return .success(false)
+    }
+}

@@ -1,0 +1,179 @@
+import PolicyLanguage
+
+/// The identity-side policies of one principal, grouped the way IAM combines them (SEMANTICS.md §4):
+/// the identity policies together (some Allow, no Deny), and the permissions boundary, the session
+/// policy and the SCPs each as a limit that must allow too. All SCPs given are read as policies
+/// attached at one organization level, like `simulate --scp`.
+///
+/// Resource-side policies are not part of the question. The resource side is taken to delegate to the
+/// principal's account (a trust policy or key policy naming the account root): the checks are about
+/// what the principal's own policies let it do.
+struct PrincipalPolicies {
+    var identities: [Policy] = []
+    var boundary: Policy?
+    var session: Policy?
+    var scps: [Policy] = []
+    let evaluator: PolicyEvaluator
+
+    init(_ policies: [PolicyUnderTest], catalog: ActionCatalog?) throws(UnknownReason) {
+        evaluator = PolicyEvaluator(catalog: catalog)
+        for entry in policies {
+            switch entry.role {
+            case .identity: identities.append(entry.policy)
+            case .scp: scps.append(entry.policy)
+            case .permissionsBoundary:
+                guard boundary == nil else { throw .unsupported("a second permissions boundary (a principal has at most one)", at: entry.policy.span) }
+                boundary = entry.policy
+            case .session:
+                guard session == nil else { throw .unsupported("a second session policy (give the session's policies as one document)", at: entry.policy.span) }
+                session = entry.policy
+            case .resource, .rcp, .vpcEndpoint:
+                throw .unsupported("a \(entry.role.rawValue) policy among a principal's identity-side policies", at: entry.policy.span)
+            }
+        }
+    }
+
+    /// The policies of the query, in the order of `labels`: every policy must allow (the identity ones
+    /// merged into one document, whose meaning is exactly some Allow and no Deny among them all).
+    var groups: [PolicyUnderTest] {
+        var groups = [PolicyUnderTest(Self.merged(identities, name: "<identity policies>"), role: .identity)]
+        if let boundary { groups.append(PolicyUnderTest(boundary, role: .permissionsBoundary)) }
+        if let session { groups.append(PolicyUnderTest(session, role: .session)) }
+        if !scps.isEmpty { groups.append(PolicyUnderTest(Self.merged(scps, name: "<service control policies>"), role: .scp)) }
+        return groups
+    }
+
+    var labels: [String] {
+        ["identity"] + (boundary == nil ? [] : ["permissions boundary"]) + (session == nil ? [] : ["session policy"]) + (scps.isEmpty ? [] : ["SCP"])
+    }
+
+    static func merged(_ policies: [Policy], name: String) -> Policy {
+        if policies.count == 1 { return policies[0] }
+        var statements = policies.flatMap(\.statements)
+        // Positions, not the original indices: references into the merged document must resolve.
+        for index in statements.indices { statements[index].index = index }
+        return Policy(version: policies.first?.version, statements: statements, span: SourceSpan(file: name, start: SourceLocation(line: 1, column: 1)))
+    }
+
+    /// IAM's decision under every policy of the principal, the resource side delegating to the
+    /// principal's account.
+    func allows(_ request: Request) -> Bool {
+        guard let account = request.principal.account else { return false }
+        let set = PolicySet(
+            identityPolicies: identities, resourcePolicy: Self.delegation(account), permissionsBoundary: boundary,
+            sessionPolicy: session, scpLevels: scps.isEmpty ? [] : [scps])
+        return evaluator.evaluate(request, policies: set, explain: false).kind == .allow
+    }
+
+    /// The evidence shown for a request: what each of the principal's own documents says about it.
+    func counterexample(_ request: Request) -> Counterexample {
+        let hasBoundary = boundary != nil
+        var entries: [(String, Policy, PolicyRole)] = identities.map { ("identity", $0, .identity) }
+        if let boundary { entries.append(("permissions boundary", boundary, .permissionsBoundary)) }
+        if let session { entries.append(("session policy", session, .session)) }
+        entries += scps.map { ("SCP", $0, .scp) }
+        let summaries = entries.map { label, policy, role in
+            let outcome = evaluator.applicableStatements(of: policy, role: role, request: request, principalHasBoundary: hasBoundary)
+            return PolicyOutcomeSummary(label: label, file: policy.file, allows: outcome.allows, allowing: outcome.allowing, denying: outcome.denying)
+        }
+        return Counterexample(request: request, outcomes: summaries)
+    }
+
+    /// A resource policy naming only the account: delegation to the account's own policies, as the
+    /// default key policy and a trust policy that trusts the account do. For every other request it
+    /// changes nothing.
+    static func delegation(_ account: String) -> Policy? {
+        let text = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::\#(account):root"},"Action":"*","Resource":"*"}]}"#
+        return PolicyParser.parse(text: text, file: "<resource side delegating to \(account)>").policy
+    }
+
+    /// Whether some request for `action` may be allowed, read from the statements' action elements
+    /// alone. Exact when it says no: then no identity Allow applies, a limit allows nothing for the
+    /// action, or an unconditional Deny on every resource applies to it — whatever the request.
+    func mayAllow(_ action: String) -> Bool {
+        func applies(_ statement: Statement) -> Bool {
+            guard let element = statement.action, statement.effect != nil else { return false }
+            return element.anyEntryMatches(action) != element.isNot
+        }
+        func grants(_ policies: [Policy]) -> Bool {
+            policies.contains { $0.statements.contains { $0.effect?.value == .allow && applies($0) } }
+        }
+        let all = identities + [boundary, session].compactMap { $0 } + scps
+        let deniedEverywhere = all.contains { policy in
+            policy.statements.contains { statement in
+                guard statement.effect?.value == .deny, applies(statement), statement.condition?.clauses.isEmpty ?? true,
+                      let resource = statement.resource, !resource.isNot else { return false }
+                return resource.patterns.contains(where: \.matchesEveryResource)
+            }
+        }
+        return grants(identities) && (boundary.map { grants([$0]) } ?? true) && (session.map { grants([$0]) } ?? true)
+            && (scps.isEmpty || grants(scps)) && !deniedEverywhere
+    }
+
+    /// Requests that the identity policies' Allow statements for `action` describe, made concrete in
+    /// `account`: a resource they name (`nil` when they name every resource) and a value for each key
+    /// a positive string or ARN condition asks for, wildcards filled in. Likely requests to try first;
+    /// nothing is concluded from them.
+    func guesses(for action: String, account: String) -> [(resource: String?, context: RequestContext)] {
+        var guesses: [(resource: String?, context: RequestContext)] = []
+        for policy in identities {
+            for statement in policy.statements where statement.effect?.value == .allow {
+                guard let element = statement.action, element.anyEntryMatches(action) != element.isNot else { continue }
+                var context = RequestContext()
+                for clause in statement.condition?.clauses ?? [] {
+                    guard let op = clause.conditionOperator, op.base.family == .string || op.base.family == .arn, !op.base.isNegated,
+                          op.qualifier != .forAllValues, let value = clause.values.first?.text, !value.contains("${"),
+                          // Keys the caller or the step fix: tied already.
+                          !PrincipalSpace.derivedKeyNames.contains(clause.key.value.lowercased()),
+                          clause.key.value.lowercased() != "iam:passedtoservice" else { continue }
+                    context.set(Self.concrete(value, account: account), for: clause.key.value)
+                }
+                let patterns = statement.resource.flatMap { $0.isNot ? nil : $0.patterns } ?? []
+                let named = patterns.first { !$0.matchesEveryResource && !$0.text.contains("${") && $0.text.hasPrefix("arn:") }
+                guard named != nil || !context.isEmpty else { continue }
+                guesses.append((named.map { Self.concrete($0.text, account: account) }, context))
+            }
+        }
+        return guesses
+    }
+
+    /// A pattern with its wildcards filled in: an ARN's partition, region and account by `aws`,
+    /// `us-east-1` and `account`, every other `*` or `?` by `x`.
+    static func concrete(_ pattern: String, account: String) -> String {
+        func filled(_ text: String) -> String { String(text.map { $0 == "*" || $0 == "?" ? "x" : $0 }) }
+        var fields = pattern.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
+        guard fields.count == 6, fields[0] == "arn" else { return filled(pattern) }
+        func isWild(_ field: String) -> Bool { field.contains("*") || field.contains("?") }
+        if isWild(fields[1]) { fields[1] = "aws" }
+        if isWild(fields[3]) { fields[3] = "us-east-1" }
+        if isWild(fields[4]) { fields[4] = account }
+        return fields.map(filled).joined(separator: ":")
+    }
+
+    /// Accounts the principal is tried in: a stand-in first, then the accounts the policies name (in
+    /// resource ARNs and condition values), a few at most.
+    var accounts: [String] {
+        var named: Set<String> = []
+        for policy in identities + [boundary, session].compactMap({ $0 }) + scps {
+            for statement in policy.statements {
+                for pattern in statement.resource?.patterns ?? [] {
+                    let fields = pattern.text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+                    if fields.count == 6, ARNFields.isAccountID(String(fields[4])) { named.insert(String(fields[4])) }
+                }
+                for clause in statement.condition?.clauses ?? [] {
+                    for value in clause.values where ARNFields.isAccountID(value.text) { named.insert(value.text) }
+                }
+            }
+        }
+        let standIn = "123456789012"
+        return [standIn] + named.subtracting([standIn]).sorted().prefix(3)
+    }
+
+    /// Whether a condition reads `aws:ResourceAccount`, which the encoding leaves free and which the
+    /// questions therefore tie to the principal's account.
+    var readsResourceAccount: Bool {
+        (identities + [boundary, session].compactMap { $0 } + scps).contains { policy in
+            policy.statements.contains { ($0.condition?.clauses ?? []).contains { $0.key.value.lowercased() == "aws:resourceaccount" } }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import PolicyLanguage
+import SMT
+
+/// Decides escalation steps for one principal over one query session: the principal's policies (as
+/// `PrincipalPolicies.groups`) and, for every step, one scope per account it is tried in plus one for
+/// any account. Each step is decided once and the answer shared by every method that needs it.
+///
+/// A request the principal sends is one by an IAM user or a role session (the callers identity
+/// policies are attached to), in the account of the resource it acts on. Questions in an account are
+/// certified against the whole evaluator (`PrincipalPolicies.allows`); questions in any account are
+/// an over-approximation (any caller, resources of any account) used only to prove a step impossible.
+final class StepSolver {
+    /// What the solver knows about a step.
+    enum Outcome {
+        /// A request the evaluator confirmed, in the account asked for.
+        case witness(Request)
+        /// Z3 proved that no request of the step is allowed (in the account asked for).
+        case impossible
+        case unknown(UnknownReason)
+    }
+
+    let principal: PrincipalPolicies
+    let steps: [EscalationStep]
+    let accounts: [String]
+    let session: QuerySession
+    private let scopes: [Policy]
+    private let groupCount: Int
+    private var anyAccount: [Int: Outcome] = [:]
+    private var byAccount: [[Int: Outcome]]
+
+    init(principal: PrincipalPolicies, steps: [EscalationStep], prover: Prover) throws(UnknownReason) {
+        self.principal = principal
+        self.steps = steps
+        accounts = principal.accounts
+        byAccount = Array(repeating: [:], count: steps.count)
+        var scopes: [Policy] = []
+        for step in steps {
+            for account in [nil] + accounts.map(Optional.some) {
+                guard let scope = StepScope.policy(for: step, account: account, tieResourceAccount: principal.readsResourceAccount, catalog: prover.catalog) else {
+                    throw .internalError("the scope of step \(step.actions) does not parse")
+                }
+                scopes.append(scope)
+            }
+        }
+        self.scopes = scopes
+        let groups = principal.groups
+        groupCount = groups.count
+        let policies = groups + scopes.map { PolicyUnderTest($0, role: .identity) }
+        let labels = principal.labels + scopes.map(\.file)
+        switch prover.session(policies, labels: labels, namedAccounts: accounts) {
+        case .success(let session): self.session = session
+        case .failure(let reason): throw reason
+        }
+    }
+
+    private func scopeIndex(_ step: Int, _ account: Int?) -> Int {
+        groupCount + step * (accounts.count + 1) + (account.map { $0 + 1 } ?? 0)
+    }
+
+    /// The step decided for any caller in any account (cached).
+    func outcome(_ step: Int) -> Outcome {
+        if let known = anyAccount[step] { return known }
+        let result = solve(step, account: nil)
+        anyAccount[step] = result
+        return result
+    }
+
+    /// The step decided for a principal in `accounts[account]`, on resources of that account (cached).
+    func outcome(_ step: Int, account: Int) -> Outcome {
+        if let known = byAccount[step][account] { return known }
+        var result: Outcome?
+        // Likely requests first, briefly: with the resource and the keys fixed Z3 is quick, while
+        // values it must choose itself (an ARN in a condition, a resource part that is a string when
+        // policy variables appear in resources) can take it seconds. Only a witness is kept; the
+        // general question decides otherwise.
+        let deadline = ContinuousClock.now + session.timeout / 4
+        for pins in likely(steps[step], account: accounts[account]) where ContinuousClock.now < deadline {
+            if case .witness(let request) = solve(step, account: account, pins: pins, deadline: deadline) {
+                result = .witness(request)
+                break
+            }
+        }
+        let decided = result ?? solve(step, account: account)
+        byAccount[step][account] = decided
+        return decided
+    }
+
+    /// A few likely requests of the step: what the policies' statements for its actions describe,
+    /// then a readable resource of its kind per alternative.
+    private func likely(_ step: EscalationStep, account: String) -> [Pins] {
+        let caller = RequestPrincipal.root(account: account)
+        var pins: [Pins] = []
+        for action in step.actions {
+            for guess in principal.guesses(for: action, account: account).prefix(2) {
+                let request = Request(principal: caller, action: action, resource: guess.resource ?? "*", context: guess.context)
+                pins.append(Pins(resource: guess.resource == nil ? nil : request, context: guess.context.isEmpty ? nil : request))
+            }
+        }
+        pins = Array(pins.prefix(2))
+        for action in step.actions {
+            let resource: String?
+            switch step.resource {
+            case .iamUser: resource = "arn:aws:iam::\(account):user/prover-example"
+            case .iamGroup: resource = "arn:aws:iam::\(account):group/prover-example"
+            case .iamRole: resource = "arn:aws:iam::\(account):role/prover-example"
+            case .iamPolicy: resource = "arn:aws:iam::\(account):policy/prover-example"
+            case .exact: resource = nil  // already one resource
+            case .serviceResource:
+                let patterns = StepScope.resources(for: action, shape: .serviceResource, account: account, catalog: principal.evaluator.catalog)
+                let globs = patterns.map { GlobPattern(wildcardText: Substring($0)) }
+                resource = patterns == ["*"] ? "*" : ResourceExamples.arns(for: action, account: account, catalog: principal.evaluator.catalog).first { example in
+                    globs.contains { $0.matches(example) }
+                }
+            }
+            if let resource { pins.append(Pins(resource: Request(principal: caller, action: action, resource: resource))) }
+        }
+        return pins
+    }
+
+    /// The step's answer in the account if it was asked already.
+    func known(_ step: Int, account: Int) -> Outcome? { byAccount[step][account] }
+
+    /// One search, certified: the principal's policies all allow, the step's scope applies, the caller
+    /// is a user or role session (of the account, if given) and `pins` hold.
+    func solve(_ step: Int, account: Int?, pins: Pins = Pins(), deadline: ContinuousClock.Instant? = nil) -> Outcome {
+        let encoding = session.encoding
+        let scope = scopeIndex(step, account)
+        let accountID = account.map { accounts[$0] }
+        let callers = encoding.principals.classes.indices.filter { index in
+            let candidate = encoding.principals.classes[index]
+            guard candidate.kind == .user || candidate.kind == .assumedRole else { return false }
+            return accountID == nil || (!candidate.freshAccount && candidate.representative.account == accountID)
+        }
+        let groups = 0..<groupCount
+        let verdict = session.counterexamples({ allows in
+            var terms = Array(allows[groups]) + [allows[scope]]
+            terms.append(try encoding.member(encoding.principalClass, callers, of: encoding.principals.classes.count))
+            terms += try pins.terms(encoding)
+            return try encoding.context.and(terms)
+        }, limit: 1, property: { outcomes in
+            groups.allSatisfy { outcomes[$0].allows } && outcomes[scope].allows
+        }, admits: { [principal] request in
+            // In an account, the request must be one IAM allows as a whole, not only policy by policy.
+            guard let accountID else { return true }
+            return request.principal.account == accountID && principal.allows(request)
+        }, deadline: deadline)
+        switch verdict {
+        case .pass: return .impossible
+        case .unknown(let reason): return .unknown(reason)
+        case .fail(let found):
+            guard let request = found.first?.request else { return .unknown(.internalError("a search without a counterexample")) }
+            return .witness(request)
+        }
+    }
+
+    /// Whether the evaluator allows `request` as a request of the step by a principal of the account:
+    /// the whole decision under the principal's policies, and the step's scope.
+    func certifies(_ request: Request, step: Int, account: Int) -> Bool {
+        guard request.principal.account == accounts[account], principal.allows(request) else { return false }
+        return principal.evaluator.applicableStatements(of: scopes[scopeIndex(step, account) - groupCount], role: .identity, request: request).allows
+    }
+}
