@@ -2,7 +2,8 @@
 #   make demo   installs what is missing (libz3-dev), validates the example policies in Policies/,
 #               simulates the example requests in Policies/requests/, diffs two versions of a bucket
 #               policy, checks two policies against a spec and the access examples against a
-#               no-public / no-external spec (FAILs there are expected)
+#               no-public / no-external spec (FAILs there are expected), and audits Policies/ plus a
+#               CloudFormation template and a Terraform plan with the default checks
 #   make test   installs what is missing and runs the whole test suite
 SWIFT ?= swift
 SUDO := $(shell if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then echo sudo; fi)
@@ -46,6 +47,8 @@ demo: build
 	$$bin check --spec Policies/specs/no-iam-writes.yaml --report-redundant Policies/examples/ci-deployer.json Policies/examples/ci-deployer-fixed.json; status=$$?; \
 	[ $$status -le 3 ] || exit 1; \
 	$$bin check --spec Policies/specs/bucket-private.yaml Policies/access/*.json; status=$$?; \
+	[ $$status -le 3 ] || exit 1; \
+	$$bin audit --no-cache Policies/ Tests/EndToEndTests/Fixtures/audit-tree/cfn Tests/EndToEndTests/Fixtures/audit-tree/terraform; status=$$?; \
 	[ $$status -le 3 ] || exit 1
 
 test: test-deps
