@@ -112,6 +112,22 @@ struct AuditCommandTests {
         #expect(try PolicyProverBinary.run(["audit", "--no-cache", "--no-default-checks", "--fail-on", "warning", "\(Self.tree)/plain/admin.json"]).status == 1)
     }
 
+    @Test func failOnWorksOnEveryCheckingCommand() throws {
+        let admin = "\(Self.tree)/plain/admin.json"
+        // validate: warnings fail at the default threshold, not with error or never.
+        #expect(try PolicyProverBinary.run(["validate", admin]).status == 1)
+        #expect(try PolicyProverBinary.run(["validate", "--fail-on", "error", admin]).status == 0)
+        #expect(try PolicyProverBinary.run(["validate", "--fail-on", "never", "\(Self.tree)/plain/broken.json"]).status == 0)
+        #expect(try PolicyProverBinary.run(["validate", "--fail-on", "error", "\(Self.tree)/plain/broken.json"]).status == 2)
+        // check and diff: a failed proof exits 1, or 0 with --fail-on never.
+        let check = ["check", "--spec", "Policies/specs/no-iam-writes.yaml", "Policies/examples/ci-deployer.json"]
+        #expect(try PolicyProverBinary.run(check).status == 1)
+        #expect(try PolicyProverBinary.run(check + ["--fail-on", "never"]).status == 0)
+        let diff = ["diff", "Policies/diff/bucket-v1.json", "Policies/diff/bucket-v2-whole-account.json"]
+        #expect(try PolicyProverBinary.run(diff).status == 1)
+        #expect(try PolicyProverBinary.run(diff + ["--fail-on", "never"]).status == 0)
+    }
+
     @Test func outputIsTheSameWhateverTheNumberOfJobs() throws {
         let one = try PolicyProverBinary.run(["audit", "--no-cache", "--jobs", "1", "--format", "json", Self.tree])
         let three = try PolicyProverBinary.run(["audit", "--no-cache", "--jobs", "3", "--format", "json", Self.tree])

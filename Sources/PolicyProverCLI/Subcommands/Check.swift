@@ -45,6 +45,9 @@ struct Check: ParsableCommand {
     @OptionGroup var proof: ProofOptions
     @OptionGroup var output: OutputOptions
 
+    @Option(name: .customLong("fail-on"), help: "What makes the exit status non-zero: error (a failed, unknown or unreadable check; default), warning (the same: proofs have no warnings), never (always exit 0: report only).")
+    var failOn: FailOn = .error
+
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one policy file") }
         guard spec != nil || reportRedundant || access.noPublic || access.noExternal else {
@@ -120,7 +123,7 @@ struct Check: ParsableCommand {
             }
             print(AuditReport(version: PolicyProverVersion.current, command: "check", files: records, seconds: elapsed.seconds).rendered(output.format)!)
         }
-        if status != .passed { throw status.exitCode }
+        if status != .passed && failOn != .never { throw status.exitCode }
     }
 
     struct FileResult {

@@ -30,8 +30,8 @@ struct Validate: ParsableCommand {
     @Option(help: "Policy type: \(PolicyType.allCases.map(\.rawValue).joined(separator: ", ")). Default: inferred per file.")
     var policyType: PolicyType?
 
-    @Option(help: "Lowest severity that makes the command fail (exit 1): security-warning, warning or suggestion. Errors always exit 2.")
-    var failOn: Severity = .securityWarning
+    @Option(help: "Lowest severity that makes the command fail (exit 1): security-warning, warning or suggestion; error: only errors fail (exit 2); never: always exit 0.")
+    var failOn: ValidationThreshold = .securityWarning
 
     @OptionGroup var output: OutputOptions
 
@@ -61,10 +61,20 @@ struct Validate: ParsableCommand {
 
     private func exitStatus(_ reports: [PolicyFileReport]) -> ExitStatus {
         let worst = reports.compactMap(\.worstSeverity).min()
-        guard let worst else { return .passed }
+        guard let worst, let threshold = failOn.severity else { return .passed }
         if worst == .error { return .invalidInput }
-        return worst <= failOn ? .failed : .passed
+        return threshold != .error && worst <= threshold ? .failed : .passed
     }
+}
+
+/// `validate --fail-on`: a severity, or `never`.
+enum ValidationThreshold: String, ExpressibleByArgument, CaseIterable {
+    case error
+    case securityWarning = "security-warning"
+    case warning, suggestion, never
+
+    /// The lowest severity that fails the run; `nil` for `never`.
+    var severity: Severity? { Severity(rawValue: rawValue) }
 }
 
 /// Loads the bundled action catalogue once; a failure disables the catalogue checks loudly.
