@@ -20,9 +20,9 @@ public enum CheckRecords {
             return CheckRecord(id: id, outcome: .pass, message: passMessage)
         case .fail(let counterexamples):
             let issues = counterexamples.map { counterexample in
-                located(counterexample, ruleId: id, message: (failMessage.map { $0 + ": " } ?? "") + "allows " + describe(counterexample.request), fallback: policy)
+                located(counterexample, ruleId: id, message: failMessage ?? "allows a request it must not", example: describe(counterexample.request), fallback: policy)
             }
-            return CheckRecord(id: id, outcome: .fail, message: failMessage ?? "fails: allows \(describe(counterexamples[0].request))", issues: issues)
+            return CheckRecord(id: id, outcome: .fail, message: failMessage ?? "fails: allows a request it must not (\(counterexamples.count) certified example(s))", issues: issues)
         case .unknown(let reason):
             return unknown(reason, id: id, policy: policy)
         }
@@ -41,7 +41,7 @@ public enum CheckRecords {
             return self.verdict(verdict, id: id, passMessage: "not admin-equivalent (proved: some administrator action is never allowed)", policy: policy)
         }
         let actions = counterexamples.map(\.request.action).joined(separator: ", ")
-        var issue = located(first, ruleId: id, message: "grants administrator-equivalent access: allows every administrator action (\(actions)); e.g. " + describe(first.request), fallback: policy)
+        var issue = located(first, ruleId: id, message: "grants administrator-equivalent access: allows every administrator action (\(actions))", example: describe(first.request), fallback: policy)
         let others = counterexamples.dropFirst().flatMap { ($0.outcomes.first { $0.allows })?.allowing ?? [] }
             .map { RelatedLocation(message: "also granted by statement \($0.sid ?? "#\($0.statementIndex + 1)")", location: Location($0.span)) }
         issue.related = uniqued(issue.related + others, excluding: issue.location)
@@ -62,8 +62,7 @@ public enum CheckRecords {
                 var text = "\(who) via \(finding.principal) can \(finding.actionsAreExcluded ? "do all but " : "")\(finding.actions.joined(separator: ", "))"
                 if !finding.resources.isEmpty { text += " on \(finding.resourcesAreExcluded ? "all but " : "")\(finding.resources.joined(separator: ", "))" }
                 if !finding.conditions.isEmpty { text += " when " + finding.conditions.map { "\($0.operatorName) \($0.key) \($0.values.joined(separator: "|"))" }.joined(separator: " and ") }
-                text += "; e.g. " + describe(finding.example.request)
-                return Issue(ruleId: id, level: .error, message: text, location: Location(finding.statement.span))
+                return Issue(ruleId: id, level: .error, message: text, example: describe(finding.example.request), location: Location(finding.statement.span))
             }
             let kind = report.findings.contains(where: \.isPublic) ? "public" : "external"
             let complete = report.findingsAreComplete ? "" : " (more may exist)"
@@ -85,9 +84,9 @@ public enum CheckRecords {
             let issues = report.findings.map { finding in
                 let statements = finding.steps.flatMap { step in step.counterexample.outcomes.flatMap(\.allowing) }
                 let first = statements.first.map { Location($0.span) } ?? policy
-                let steps = finding.steps.map { "\($0.action) (e.g. on \($0.counterexample.request.resource))" }.joined(separator: " + ")
+                let steps = finding.steps.map { "\($0.action) on \($0.counterexample.request.resource)" }.joined(separator: ", then ")
                 let related = statements.dropFirst().map { RelatedLocation(message: "also granted by statement \($0.sid ?? "#\($0.statementIndex + 1)")", location: Location($0.span)) }
-                return Issue(ruleId: id, level: .error, message: "escalation method \(finding.method.id) (\(finding.method.name)): \(steps)", location: first, related: uniqued(related, excluding: first))
+                return Issue(ruleId: id, level: .error, message: "escalation method \(finding.method.id) (\(finding.method.name))", example: steps, location: first, related: uniqued(related, excluding: first))
             }
             let names = report.findings.map { $0.method.id }.joined(separator: ", ")
             return CheckRecord(id: id, outcome: .fail, message: "\(report.findings.count) privilege-escalation method(s): \(names)", issues: issues)
@@ -103,10 +102,10 @@ public enum CheckRecords {
         return text
     }
 
-    private static func located(_ counterexample: Counterexample, ruleId: String, message: String, fallback: Location) -> Issue {
+    private static func located(_ counterexample: Counterexample, ruleId: String, message: String, example: String, fallback: Location) -> Issue {
         let statements = (counterexample.outcomes.first { $0.allows && !$0.allowing.isEmpty })?.allowing ?? []
         let related = statements.dropFirst().map { RelatedLocation(message: "also granted by statement \($0.sid ?? "#\($0.statementIndex + 1)")", location: Location($0.span)) }
-        return Issue(ruleId: ruleId, level: .error, message: message, location: statements.first.map { Location($0.span) } ?? fallback, related: related)
+        return Issue(ruleId: ruleId, level: .error, message: message, example: example, location: statements.first.map { Location($0.span) } ?? fallback, related: related)
     }
 
     /// `related` without repeats and without the issue's own location.

@@ -96,7 +96,7 @@ public enum JUnitWriter {
         }
         var lines: [String] = []
         for issue in issues {
-            lines.append("\(place(issue.location)): \(issue.message)")
+            lines.append("\(place(issue.location)): \(issue.text)")
             for related in issue.related { lines.append("    \(place(related.location)): \(related.message)") }
         }
         return lines.joined(separator: "\n")

@@ -37,7 +37,8 @@ public enum SARIFWriter {
         var firstUse: [String: (level: IssueLevel, message: String)] = [:]
         var referenced: Set<String> = []
 
-        func add(rule: String, level: IssueLevel, message: String, at location: Location, related: [RelatedLocation],
+        // `stable` is what the fingerprint hashes: the message without the example request.
+        func add(rule: String, level: IssueLevel, message: String, stable: String? = nil, at location: Location, related: [RelatedLocation],
                  file: FileRecord, policy: PolicyRecord?, check: CheckRecord?, outcome: Outcome) {
             let path = location.file.isEmpty ? file.path : location.file
             referenced.insert(path)
@@ -56,14 +57,14 @@ public enum SARIFWriter {
                 relatedLocations: relatedLocations.isEmpty ? nil : relatedLocations,
                 partialFingerprints: [
                     SARIFFingerprint.key: SARIFFingerprint.value(
-                        ruleId: rule, file: file.path, policy: policy?.name ?? "", message: message),
+                        ruleId: rule, file: file.path, policy: policy?.name ?? "", message: stable ?? message),
                 ],
                 properties: SARIFResultProperties(policy: policy?.name, check: check?.id, outcome: outcome.rawValue)))
         }
 
         for file in report.files {
             for issue in file.errors {
-                add(rule: issue.ruleId.isEmpty ? "file-error" : issue.ruleId, level: issue.level, message: issue.message,
+                add(rule: issue.ruleId.isEmpty ? "file-error" : issue.ruleId, level: issue.level, message: issue.text, stable: issue.message,
                     at: issue.location, related: issue.related, file: file, policy: nil, check: nil, outcome: .error)
             }
             for policy in file.policies {
@@ -74,8 +75,8 @@ public enum SARIFWriter {
                         continue
                     }
                     for issue in check.issues {
-                        let message = check.outcome == .unknown ? unknownMessage(issue.message, reason: check.message) : issue.message
-                        add(rule: issue.ruleId.isEmpty ? check.id : issue.ruleId, level: issue.level, message: message,
+                        let message = check.outcome == .unknown ? unknownMessage(issue.text, reason: check.message) : issue.text
+                        add(rule: issue.ruleId.isEmpty ? check.id : issue.ruleId, level: issue.level, message: message, stable: issue.message,
                             at: issue.location, related: issue.related, file: file, policy: policy, check: check,
                             outcome: check.outcome)
                     }

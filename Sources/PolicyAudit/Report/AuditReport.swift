@@ -138,18 +138,26 @@ public struct Issue: Sendable, Codable, Equatable {
     /// The rule id: a validation code (`MISSING_ACTION`) or a check id (`no-public-access`).
     public var ruleId: String
     public var level: IssueLevel
+    /// What is wrong, in words that stay the same from run to run (SARIF fingerprints hash it).
     public var message: String
+    /// A certified example request, when there is one. Kept apart from `message` because the solver
+    /// may pick another equally valid example in another run.
+    public var example: String?
     public var location: Location
     /// Other places the issue refers to (other granting statements, the spec's invariant).
     public var related: [RelatedLocation]
 
-    public init(ruleId: String, level: IssueLevel, message: String, location: Location, related: [RelatedLocation] = []) {
+    public init(ruleId: String, level: IssueLevel, message: String, example: String? = nil, location: Location, related: [RelatedLocation] = []) {
         self.ruleId = ruleId
         self.level = level
         self.message = message
+        self.example = example
         self.location = location
         self.related = related
     }
+
+    /// The message with its example, for people.
+    public var text: String { example.map { "\(message); e.g. \($0)" } ?? message }
 }
 
 public struct RelatedLocation: Sendable, Codable, Equatable {

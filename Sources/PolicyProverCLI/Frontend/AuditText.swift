@@ -42,7 +42,7 @@ struct AuditText {
 
     private func issueLine(_ issue: Issue) -> String {
         let place = "\(issue.location.file):\(issue.location.line):\(issue.location.column)"
-        var text = "\(place): \(issue.level.rawValue)[\(issue.ruleId)]: \(issue.message)"
+        var text = "\(place): \(issue.level.rawValue)[\(issue.ruleId)]: \(issue.text)"
         for related in issue.related { text += "\n        \(related.location.file):\(related.location.line):\(related.location.column): note: \(related.message)" }
         return text
     }

@@ -184,6 +184,20 @@ import Testing
         #expect(Array(movedFingerprints[6...]) == Array(fingerprints[6...]))
     }
 
+    @Test func fingerprintsIgnoreTheExampleRequest() throws {
+        func fingerprint(example: String?) throws -> (String, String) {
+            var files = [FormatsFixture.files[0]]
+            files[0].policies[0].checks[1].issues[0].example = example
+            let result = try #require(FormatsFixture.decodeSARIF(SARIFWriter.render(AuditReport(version: "1", command: "audit", files: files, seconds: 0))).runs[0].results?.first { $0.ruleId == "admin-equivalent" })
+            return (result.partialFingerprints?[SARIFFingerprint.key] ?? "", result.message.text ?? "")
+        }
+        let one = try fingerprint(example: "iam:CreateUser on arn:aws:iam::1:user/a")
+        let other = try fingerprint(example: "iam:CreateUser on arn:aws:iam::1:user/b")
+        #expect(one.0 == other.0)
+        #expect(one.1.hasSuffix("; e.g. iam:CreateUser on arn:aws:iam::1:user/a"))
+        #expect(one.1 != other.1)
+    }
+
     @Test func executionIsSuccessfulUnlessAFileCouldNotBeRead() throws {
         #expect(try run.invocations == [SARIFInvocation(executionSuccessful: false)])
         let readable = AuditReport(version: "1", command: "audit", files: FormatsFixture.files.filter(\.errors.isEmpty), seconds: 0)
