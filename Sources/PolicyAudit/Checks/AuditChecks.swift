@@ -70,7 +70,12 @@ public struct AuditChecks: Sendable {
     func check(_ embedded: EmbeddedPolicy) -> PolicyRecord {
         let report = validator.report(for: embedded.parsed, as: embedded.type)
         let location = Location(embedded.parsed.policy?.span ?? .startOfFile(embedded.parsed.file))
-        var checks = [CheckRecords.validation(report.findings)]
+        var validation = CheckRecords.validation(report.findings)
+        // Say which values stand for what the input does not fix, where they were written.
+        validation.issues += embedded.substitutions.map { substitution in
+            Issue(ruleId: "REPRESENTATIVE_VALUE", level: .note, message: "\(substitution.original) is not fixed by the input; the proof reads it as the representative value \(substitution.replacement)", location: Location(substitution.span))
+        }
+        var checks = [validation]
         guard embedded.parsed.isEvaluable, let policy = embedded.parsed.policy else {
             return PolicyRecord(name: embedded.name, type: embedded.type.rawValue, location: location, checks: checks)
         }

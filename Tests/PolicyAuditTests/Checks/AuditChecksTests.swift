@@ -50,6 +50,14 @@ import Testing
         #expect(proof.issues.first?.location.line == 75)
     }
 
+    @Test func representativeValuesAreListedAsNotes() throws {
+        let record = check("cloudformation.yaml")
+        let notes = record.policies.flatMap { $0.checks.flatMap(\.issues) }.filter { $0.ruleId == "REPRESENTATIVE_VALUE" }
+        #expect(!notes.isEmpty)
+        #expect(notes.allSatisfy { $0.level == .note && $0.location.line > 1 })
+        #expect(notes.contains { $0.message.contains("000000000000") || $0.message.contains("cfn-") })
+    }
+
     @Test func aCorruptFileIsAnErrorWithItsLocation() {
         let record = check("corrupt.json")
         #expect(record.policies.isEmpty)
