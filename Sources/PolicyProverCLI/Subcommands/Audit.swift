@@ -80,29 +80,9 @@ struct Audit: ParsableCommand {
 
     func run() throws {
         let started = ContinuousClock.now
-        var invariants: [Invariant] = []
-        var zone = access.zone(adding: TrustedZone())
-        var specDigest = ""
-        if let spec {
-            switch SpecReader.read(contentsOf: spec) {
-            case .success(let read):
-                invariants = read.invariants
-                zone = access.zone(adding: read.trusted)
-                if case .success(let bytes) = SourceReader.readBytes(contentsOf: spec) { specDigest = AuditChecks.contentHash(bytes) }
-            case .failure(let errors):
-                var printer = DiagnosticPrinter(useColor: format.usesColor, stream: .standardError)
-                printer.print(PolicyFileReport(file: spec, policyType: nil, inferenceReason: nil, findings: errors.findings))
-                throw ExitStatus.invalidInput.exitCode
-            }
-        }
-        invariants += access.invariants
-        if zone.isEmpty, let external = invariants.first(where: { if case .noExternalAccess = $0.kind { true } else { false } }) {
-            var printer = DiagnosticPrinter(useColor: format.usesColor, stream: .standardError)
-            printer.printError("\(external.span): no-external-access needs a zone of trust: give trusted: accounts or organizations in the spec, or --trusted-account / --trusted-org")
-            throw ExitStatus.invalidInput.exitCode
-        }
+        let proved = try ProvedInvariants.load(spec: spec, access: access, useColor: format.usesColor)
         let prover = Prover(timeout: .milliseconds(Int(timeout * 1000)))
-        let checks = AuditChecks(prover: prover, invariants: invariants, zone: zone, defaultChecks: !noDefaultChecks, findingLimit: access.findings, specDigest: specDigest)
+        let checks = AuditChecks(prover: prover, invariants: proved.invariants, zone: proved.zone, defaultChecks: !noDefaultChecks, findingLimit: access.findings, specDigest: proved.specDigest)
         var entries = AuditTree.files(under: paths, excluding: exclude.map(ExcludePattern.init))
         if let shard = shard.flatMap(Shard.init) { entries = entries.filter { shard.contains($0.path) } }
         let resultCache = noCache ? nil : ResultCache(directory: cache, configuration: PolicyProverVersion.current + "\n" + checks.fingerprint)
@@ -130,10 +110,16 @@ struct Audit: ParsableCommand {
 /// What Ctrl-C prints during a cached audit: every finished file is already in the cache (each entry
 /// is written whole when its file is done), so the same command resumes where this one stopped.
 enum InterruptNotice {
+    /// The message as C bytes, built before the handler is installed so that the handler itself only
+    /// calls `write` and `_exit` (async-signal-safe).
+    nonisolated(unsafe) private static var message: [CChar] = []
+
     static func install() {
+        message = Array("\ninterrupted: the files already checked are kept in the cache; run the same command again to resume\n".utf8CString)
         signal(SIGINT) { _ in
-            let message = "\ninterrupted: the files already checked are kept in the cache; run the same command again to resume\n"
-            _ = message.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+            InterruptNotice.message.withUnsafeBufferPointer { bytes in
+                _ = write(STDERR_FILENO, bytes.baseAddress, bytes.count - 1)
+            }
             _exit(130)
         }
     }

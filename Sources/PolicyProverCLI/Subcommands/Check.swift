@@ -59,25 +59,8 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
-        var invariants: [Invariant] = []
-        var zone = access.zone(adding: TrustedZone())
-        if let spec {
-            switch SpecReader.read(contentsOf: spec) {
-            case .success(let read):
-                invariants = read.invariants
-                zone = access.zone(adding: read.trusted)
-            case .failure(let errors):
-                var printer = DiagnosticPrinter(useColor: output.usesColor, stream: .standardError)
-                printer.print(PolicyFileReport(file: spec, policyType: nil, inferenceReason: nil, findings: errors.findings))
-                throw ExitStatus.invalidInput.exitCode
-            }
-        }
-        invariants += access.invariants
-        if zone.accounts.isEmpty && zone.organizations.isEmpty, let external = invariants.first(where: { if case .noExternalAccess = $0.kind { true } else { false } }) {
-            var printer = DiagnosticPrinter(useColor: output.usesColor, stream: .standardError)
-            printer.printError("\(external.span): no-external-access needs a zone of trust: give trusted: accounts or organizations in the spec, or --trusted-account / --trusted-org")
-            throw ExitStatus.invalidInput.exitCode
-        }
+        let proved = try ProvedInvariants.load(spec: spec, access: access, useColor: output.usesColor)
+        let (invariants, zone) = (proved.invariants, proved.zone)
         let prover = proof.prover
         var status = ExitStatus.passed
         var results: [FileResult] = []
