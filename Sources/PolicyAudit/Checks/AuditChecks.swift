@@ -101,9 +101,11 @@ public struct AuditChecks: Sendable {
             let id = "spec/\(invariant.name)"
             switch invariant.kind {
             case .never(let scope):
-                checks.append(CheckRecords.verdict(prover.neverAllows(underTest, scope: PolicyUnderTest(scope: scope)), id: id, passMessage: "allows no request of \(invariant.name)", policy: location))
+                let record = CheckRecords.verdict(prover.neverAllows(underTest, scope: PolicyUnderTest(scope: scope)), id: id, passMessage: "allows no request of \(invariant.name)", policy: location)
+                checks.append(representativeSafe(record, scope: scope, embedded))
             case .only(let bound):
-                checks.append(CheckRecords.verdict(prover.onlyAllows(underTest, bound: PolicyUnderTest(scope: bound)), id: id, passMessage: "allows only requests within \(invariant.name)", policy: location))
+                let record = CheckRecords.verdict(prover.onlyAllows(underTest, bound: PolicyUnderTest(scope: bound)), id: id, passMessage: "allows only requests within \(invariant.name)", policy: location)
+                checks.append(representativeSafe(record, scope: bound, embedded))
             case .noPublicAccess:
                 checks.append(CheckRecords.access(prover.noPublicAccess(underTest, resourceType: nil, findingLimit: findingLimit), id: id, policy: location))
             case .noExternalAccess:
@@ -111,6 +113,25 @@ public struct AuditChecks: Sendable {
             }
         }
         return PolicyRecord(name: embedded.name, type: embedded.type.rawValue, location: location, checks: checks)
+    }
+
+    /// A `never` / `only` PASS proved with representative values holds for the deployed values too only
+    /// when the scope names no value a representative could stand for (its resources are `*`, it has no
+    /// conditions and no principals): `never: arn:aws:s3:::secrets/*` passes for the representative
+    /// bucket `cfn-ref-Bucket` but fails when the parameter is `secrets`. Otherwise the PASS becomes
+    /// UNKNOWN, pointing at the first value the input does not fix. FAILs stand: the representative is
+    /// one possible value.
+    private func representativeSafe(_ record: CheckRecord, scope: Policy, _ embedded: EmbeddedPolicy) -> CheckRecord {
+        guard record.outcome == .pass, let first = embedded.substitutions.first else { return record }
+        let valueFree = scope.statements.allSatisfy { statement in
+            statement.condition == nil && statement.principal == nil
+                && (statement.resource.map { !$0.isNot && $0.patterns.allSatisfy { $0.text == "*" } } ?? true)
+        }
+        if valueFree { return record }
+        let reason = "holds for the representative values, but the invariant names resources, principals or conditions, and \(first.original) is not fixed by the input"
+        return CheckRecord(id: record.id, outcome: .unknown, message: "unknown: \(reason)", issues: [
+            Issue(ruleId: record.id, level: .warning, message: "not proved: \(reason)", location: Location(first.span)),
+        ])
     }
 
     private func proofNames(for type: PolicyType) -> [String] {

@@ -58,6 +58,39 @@ import Testing
         #expect(notes.contains { $0.message.contains("000000000000") || $0.message.contains("cfn-") })
     }
 
+    @Test func aSpecThatNamesValuesIsNotProvedWithRepresentatives() throws {
+        let template = try write("""
+            Parameters:
+              Bucket: { Type: String }
+            Resources:
+              Reader:
+                Type: AWS::IAM::ManagedPolicy
+                Properties:
+                  PolicyDocument:
+                    Version: "2012-10-17"
+                    Statement:
+                      - Effect: Allow
+                        Action: s3:GetObject
+                        Resource: !Sub "arn:aws:s3:::${Bucket}/*"
+            """, name: "stack.yaml")
+        let spec = try write("""
+            invariants:
+              - name: not-secrets
+                never: { actions: ["s3:GetObject"], resources: ["arn:aws:s3:::secrets/*"] }
+              - name: no-iam
+                never: { actions: ["iam:*"] }
+            """, name: "spec.yaml")
+        let invariants = try SpecReader.read(contentsOf: spec).get().invariants
+        let record = AuditChecks(prover: Prover(timeout: .seconds(20)), invariants: invariants, defaultChecks: false).check(path: template)
+        let checks = try #require(record.policies.first?.checks)
+        // `Bucket` may be "secrets" when deployed: the representative's PASS is not a proof.
+        let named = try #require(checks.first { $0.id == "spec/not-secrets" })
+        #expect(named.outcome == .unknown)
+        #expect(named.issues.first?.location.line == 12)
+        // A scope that names no value holds whatever the parameter is.
+        #expect(checks.first { $0.id == "spec/no-iam" }?.outcome == .pass)
+    }
+
     @Test func aCorruptFileIsAnErrorWithItsLocation() {
         let record = check("corrupt.json")
         #expect(record.policies.isEmpty)
