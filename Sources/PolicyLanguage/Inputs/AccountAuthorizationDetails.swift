@@ -23,26 +23,37 @@ struct AccountAuthorizationDetailsExtractor {
         self.limits = limits
     }
 
+    /// The elements of a list the export must hold as an array. Absent or null is an empty list; any
+    /// other value is reported (a wrong type must not pass silently) and read as empty.
+    private mutating func elements(_ value: SourceNode?, named name: String) -> [SourceNode] {
+        guard let value, value.kind != .null else { return [] }
+        guard let elements = value.elements else {
+            findings.append(Finding(.invalidPolicyProperty, .error, "\(name) must be an array, found \(value.typeDescription)", at: value.span))
+            return []
+        }
+        return elements
+    }
+
     mutating func extract() {
         for (list, kind, nameKey, inlineKey) in [
             ("UserDetailList", "user", "UserName", "UserPolicyList"),
             ("GroupDetailList", "group", "GroupName", "GroupPolicyList"),
             ("RoleDetailList", "role", "RoleName", "RolePolicyList"),
         ] {
-            for principal in InputTree.value(root, list)?.elements ?? [] {
+            for principal in elements(InputTree.value(root, list), named: list) {
                 let label = "\(kind)/\(InputTree.string(principal, nameKey) ?? "?")"
                 if kind == "role", let trust = InputTree.value(principal, "AssumeRolePolicyDocument") {
                     document(trust, name: "\(label) (trust)", type: .trust)
                 }
-                for inline in InputTree.value(principal, inlineKey)?.elements ?? [] {
+                for inline in elements(InputTree.value(principal, inlineKey), named: "\(label) \(inlineKey)") {
                     guard let policy = InputTree.value(inline, "PolicyDocument") else { continue }
                     document(policy, name: "\(label) inline \(InputTree.string(inline, "PolicyName") ?? "?")", type: .identity)
                 }
             }
         }
-        for managed in InputTree.value(root, "Policies")?.elements ?? [] {
+        for managed in elements(InputTree.value(root, "Policies"), named: "Policies") {
             let arn = InputTree.string(managed, "Arn") ?? InputTree.string(managed, "PolicyName") ?? "?"
-            for version in InputTree.value(managed, "PolicyVersionList")?.elements ?? [] {
+            for version in elements(InputTree.value(managed, "PolicyVersionList"), named: "policy/\(arn) PolicyVersionList") {
                 guard InputTree.value(version, "IsDefaultVersion")?.kind == .bool(true),
                       let policy = InputTree.value(version, "Document") else { continue }
                 let versionId = InputTree.string(version, "VersionId") ?? InputTree.string(managed, "DefaultVersionId") ?? "default"

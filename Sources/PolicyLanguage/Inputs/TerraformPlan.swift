@@ -108,7 +108,12 @@ struct TerraformPlanExtractor {
 
     private mutating func policy(_ value: SourceNode?, name: String, type: PolicyType, sourceType: String, isUnknown: Bool, location: SourceSpan) {
         guard let value, case .string(let text) = value.kind, !text.isEmpty else {
-            if isUnknown { unknownUntilApply(name, at: location) }
+            if isUnknown {
+                unknownUntilApply(name, at: location)
+            } else if let value, value.kind != .null, value.scalarText?.isEmpty != true {
+                // Absent, null and "" mean "no policy"; any other type cannot be one and must not pass silently.
+                findings.append(Finding(.invalidPolicyProperty, .error, "\(name) must be a JSON policy document in a string, found \(value.typeDescription)", at: value.span))
+            }
             return
         }
         let parsed: ParsedPolicy

@@ -52,4 +52,17 @@ struct AccountExportExtractionTests {
         #expect(group.parsed.policy?.statementIsSingleObject == true)
         #expect(start(group.statements.first?.action?.patterns.first?.span) == pair(InputFixtures.location(of: #""ec2:Describe*""#, in: Self.file)))
     }
+
+    @Test func listsOfTheWrongTypeAreErrorsNotSilence() {
+        let export = #"{"UserDetailList": [{"UserName": "u", "UserPolicyList": "oops"}], "Policies": [{"Arn": "arn:aws:iam::1:policy/p", "PolicyVersionList": {"x": 1}}], "GroupDetailList": null, "RoleDetailList": 7}"#
+        let extracted = PolicyExtractor.extract(bytes: Array(export.utf8), file: "export.json")
+        #expect(extracted.format == .accountExport)
+        #expect(extracted.policies.isEmpty)
+        #expect(extracted.findings.map(\.message).sorted() == [
+            "RoleDetailList must be an array, found a number",
+            "policy/arn:aws:iam::1:policy/p PolicyVersionList must be an array, found an object",
+            "user/u UserPolicyList must be an array, found a string",
+        ])
+        #expect(extracted.findings.allSatisfy { $0.code == .invalidPolicyProperty && $0.severity == .error && $0.span.start.line == 1 })
+    }
 }

@@ -92,4 +92,16 @@ struct TerraformPlanExtractionTests {
         #expect(finding.span.start.line == 1)
         #expect(finding.span.start.column == (InputFixtures.location(of: ",, }", inText: plan)?.column ?? 0) + 1)
     }
+
+    @Test(arguments: [
+        (#""policy": 42"#, true), (#""policy": {"Version": "2012-10-17"}"#, true), (#""policy": ["x"]"#, true),
+        (#""policy": null"#, false), (#""policy": """#, false), ("", false),
+    ])
+    func aPolicyAttributeThatCannotBeAPolicyIsAnError(attribute: String, isError: Bool) {
+        let plan = #"{"format_version": "1.2", "planned_values": {"root_module": {"resources": [{"address": "aws_iam_policy.p", "mode": "managed", "type": "aws_iam_policy", "values": {"#+attribute+#"}}]}}}"#
+        let extracted = PolicyExtractor.extract(bytes: Array(plan.utf8), file: "plan.json")
+        #expect(extracted.policies.isEmpty)
+        #expect(extracted.findings.map(\.code) == (isError ? [.invalidPolicyProperty] : []))
+        #expect(extracted.findings.allSatisfy { $0.severity == .error && $0.message.contains("aws_iam_policy.p.policy") })
+    }
 }
