@@ -39,12 +39,20 @@ public struct AuditChecks: Sendable {
 
     /// Reads, classifies and checks one file. Never throws: an unreadable or malformed file becomes a
     /// record with errors.
-    public func check(path: String) -> FileRecord {
+    public func check(path: String) -> FileRecord { check(path: path, cache: nil).record }
+
+    /// `check(path:)` that first looks for the file's record in `cache` and stores a new one there;
+    /// `cached` tells whether the record came from the cache.
+    public func check(path: String, cache: ResultCache?) -> (record: FileRecord, cached: Bool) {
         switch SourceReader.readBytes(contentsOf: path) {
         case .failure(let error):
-            return FileRecord(path: path, contentHash: "", kind: .unrecognized, policies: [], errors: [Issue(Finding(error))])
+            return (FileRecord(path: path, contentHash: "", kind: .unrecognized, policies: [], errors: [Issue(Finding(error))]), false)
         case .success(let bytes):
-            return check(path: path, bytes: bytes, contentHash: Self.contentHash(bytes))
+            let hash = Self.contentHash(bytes)
+            if let cached = cache?.lookup(contentHash: hash, path: path) { return (cached, true) }
+            let record = check(path: path, bytes: bytes, contentHash: hash)
+            cache?.store(record)
+            return (record, false)
         }
     }
 
@@ -99,17 +107,18 @@ public struct AuditChecks: Sendable {
         }
         for invariant in invariants {
             let id = "spec/\(invariant.name)"
+            let answer = prover.prove(invariant, for: underTest, zone: zone, findingLimit: findingLimit)
+            if let access = answer.access {
+                checks.append(CheckRecords.access(access, id: id, policy: location))
+                continue
+            }
             switch invariant.kind {
             case .never(let scope):
-                let record = CheckRecords.verdict(prover.neverAllows(underTest, scope: PolicyUnderTest(scope: scope)), id: id, passMessage: "allows no request of \(invariant.name)", policy: location)
-                checks.append(representativeSafe(record, scope: scope, embedded))
+                checks.append(representativeSafe(CheckRecords.verdict(answer.verdict, id: id, passMessage: "allows no request of \(invariant.name)", policy: location), scope: scope, embedded))
             case .only(let bound):
-                let record = CheckRecords.verdict(prover.onlyAllows(underTest, bound: PolicyUnderTest(scope: bound)), id: id, passMessage: "allows only requests within \(invariant.name)", policy: location)
-                checks.append(representativeSafe(record, scope: bound, embedded))
-            case .noPublicAccess:
-                checks.append(CheckRecords.access(prover.noPublicAccess(underTest, resourceType: nil, findingLimit: findingLimit), id: id, policy: location))
-            case .noExternalAccess:
-                checks.append(CheckRecords.access(prover.noExternalAccess(underTest, zone: zone, resourceType: nil, findingLimit: findingLimit), id: id, policy: location))
+                checks.append(representativeSafe(CheckRecords.verdict(answer.verdict, id: id, passMessage: "allows only requests within \(invariant.name)", policy: location), scope: bound, embedded))
+            case .noPublicAccess, .noExternalAccess:
+                break  // answered with findings above
             }
         }
         return PolicyRecord(name: embedded.name, type: embedded.type.rawValue, location: location, checks: checks)

@@ -1,5 +1,4 @@
 import Foundation
-import PolicyLanguage
 import Synchronization
 
 /// Checks many files on several workers, reusing cached results.
@@ -47,7 +46,7 @@ public struct AuditRun: Sendable {
                         return state.next
                     }
                     guard let index else { break }
-                    let (record, wasCached) = checkOne(paths[index])
+                    let (record, wasCached) = checks.check(path: paths[index], cache: cache)
                     state.withLock { state in
                         state.results[index] = record
                         state.done += 1
@@ -70,20 +69,5 @@ public struct AuditRun: Sendable {
         var next = 0
         var done = 0
         var cached = 0
-    }
-
-    private func checkOne(_ path: String) -> (FileRecord, cached: Bool) {
-        let bytes: [UInt8]
-        switch SourceReader.readBytes(contentsOf: path) {
-        case .failure(let error):
-            return (FileRecord(path: path, contentHash: "", kind: .unrecognized, policies: [], errors: [Issue(Finding(error))]), false)
-        case .success(let read):
-            bytes = read
-        }
-        let hash = AuditChecks.contentHash(bytes)
-        if let cached = cache?.lookup(contentHash: hash, path: path) { return (cached, true) }
-        let record = checks.check(path: path, bytes: bytes, contentHash: hash)
-        cache?.store(record)
-        return (record, false)
     }
 }

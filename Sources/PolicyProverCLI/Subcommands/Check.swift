@@ -75,20 +75,8 @@ struct Check: ParsableCommand {
             var result = FileResult(file: file, role: underTest.role, checks: [], redundant: nil)
             for invariant in invariants {
                 let checkStarted = ContinuousClock.now
-                var verdict: Verdict
-                var report: AccessReport?
-                switch invariant.kind {
-                case .never(let scope):
-                    verdict = prover.neverAllows(underTest, scope: PolicyUnderTest(scope: scope), counterexamples: proof.counterexamples)
-                case .only(let bound):
-                    verdict = prover.onlyAllows(underTest, bound: PolicyUnderTest(scope: bound), counterexamples: proof.counterexamples)
-                case .noPublicAccess:
-                    report = prover.noPublicAccess(underTest, resourceType: access.resourceType, findingLimit: access.findings)
-                    verdict = report!.verdict
-                case .noExternalAccess:
-                    report = prover.noExternalAccess(underTest, zone: zone, resourceType: access.resourceType, findingLimit: access.findings)
-                    verdict = report!.verdict
-                }
+                let answer = prover.prove(invariant, for: underTest, zone: zone, resourceType: access.resourceType, findingLimit: access.findings, counterexamples: proof.counterexamples)
+                let (verdict, report) = (answer.verdict, answer.access)
                 status = status.combined(with: verdict.exitStatus)
                 result.checks.append(CheckResult(invariant: invariant, verdict: verdict, seconds: (ContinuousClock.now - checkStarted).seconds, access: report))
             }
