@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "PolicyLanguage", targets: ["PolicyLanguage"]),
         .library(name: "PolicyVerifier", targets: ["PolicyVerifier"]),
         .library(name: "PolicyAudit", targets: ["PolicyAudit"]),
+        .library(name: "PolicyAccount", targets: ["PolicyAccount"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,12 +32,14 @@ let package = Package(
         ),
         .target(name: "PolicyVerifier", dependencies: ["SMT", "PolicyLanguage"]),
         .target(name: "PolicyAudit", dependencies: ["PolicyLanguage", "PolicyVerifier"]),
+        .target(name: "PolicyAccount", dependencies: ["PolicyLanguage", "PolicyVerifier"]),
         .executableTarget(
             name: "PolicyProverCLI",
             dependencies: [
                 "PolicyLanguage",
                 "PolicyVerifier",
                 "PolicyAudit",
+                "PolicyAccount",
                 "SMT",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -51,6 +54,7 @@ let package = Package(
             dependencies: ["PolicyVerifier", "PolicyLanguage", "SMT", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "PolicyAuditTests", dependencies: ["PolicyAudit", "PolicyLanguage", "PolicyVerifier"], exclude: ["Fixtures"]),
+        .testTarget(name: "PolicyAccountTests", dependencies: ["PolicyAccount", "PolicyLanguage", "PolicyVerifier"], exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["PolicyProverCLI"], exclude: ["Fixtures"]),
     ]
 )
