@@ -176,3 +176,27 @@ struct ResourceGrants {
         return true
     }
 }
+
+/// How an Allow statement of a resource-based policy lets a caller in, in the caller's own account
+/// (SEMANTICS.md §4 step 4).
+public enum ResourceGrantKind: Sendable, Hashable {
+    /// It names the IAM user or session ARN: it allows on its own.
+    case direct
+    /// It names the caller's role, or everyone: it allows as far as the boundary and session policy do.
+    case principal
+    /// It names only the caller's account: an identity-policy Allow is needed too.
+    case account
+}
+
+extension PolicyEvaluator {
+    /// How `statement`'s principal element names `caller`; `nil` when it does not match the caller
+    /// (then the statement does not apply to the caller's requests). Only the principal element is
+    /// read; whether the action, resource and conditions apply is the request's question.
+    public static func resourceGrant(of statement: Statement, for caller: RequestPrincipal) -> ResourceGrantKind? {
+        guard StatementMatching.matches(statement.principal, principal: caller) else { return nil }
+        let grants = ResourceGrants([(statement, StatementReference(role: .resource, file: "", statementIndex: statement.index, sid: nil, effect: .allow, span: statement.span))], principal: caller)
+        if !grants.direct.isEmpty { return .direct }
+        if !grants.principal.isEmpty { return .principal }
+        return .account
+    }
+}

@@ -33,10 +33,12 @@ extension Prover {
     ///
     /// So `iam:*` on `*` is not admin-equivalent (it cannot leave the organization), though it allows
     /// several escalation methods; `AdministratorAccess` is.
-    public func adminEquivalence(_ policies: [PolicyUnderTest]) -> Verdict {
+    ///
+    /// `caller`: the one user or role the question is about; `nil` for any.
+    public func adminEquivalence(_ policies: [PolicyUnderTest], caller: KnownCaller? = nil) -> Verdict {
         let principal: PrincipalPolicies
         do {
-            principal = try PrincipalPolicies(policies, catalog: catalog)
+            principal = try PrincipalPolicies(policies, caller: caller, catalog: catalog)
         } catch {
             return .unknown(error)
         }

@@ -28,20 +28,29 @@ public struct EscalationStep: Sendable, Hashable {
     /// The index of an earlier step of the same method whose resource this step must act on too
     /// (updating a role's trust policy helps only if one can then assume that same role).
     public var sameResourceAs: Int?
+    /// The step helps only on another user than the caller (one's own access key or password gains
+    /// nothing). Applied when the question is about a known user (`KnownCaller`); for an unknown
+    /// caller the target may be anyone, the caller too.
+    public var otherUserOnly: Bool
 
-    public init(actions: [String], resource: EscalationResource, passedToService: String? = nil, sameResourceAs: Int? = nil) {
+    public init(actions: [String], resource: EscalationResource, passedToService: String? = nil, sameResourceAs: Int? = nil, otherUserOnly: Bool = false) {
         self.actions = actions
         self.resource = resource
         self.passedToService = passedToService
         self.sameResourceAs = sameResourceAs
+        self.otherUserOnly = otherUserOnly
     }
 
     /// The step without its link to other steps: what is decided once per principal and shared by
     /// every method that needs it.
-    var key: EscalationStep { EscalationStep(actions: actions, resource: resource, passedToService: passedToService) }
+    var key: EscalationStep { EscalationStep(actions: actions, resource: resource, passedToService: passedToService, otherUserOnly: otherUserOnly) }
 
     static func iam(_ action: String, _ resource: EscalationResource) -> EscalationStep {
         EscalationStep(actions: [action], resource: resource)
+    }
+
+    static func otherUser(_ action: String) -> EscalationStep {
+        EscalationStep(actions: [action], resource: .iamUser, otherUserOnly: true)
     }
 
     static func passRole(to service: String) -> EscalationStep {
@@ -94,11 +103,11 @@ public struct EscalationMethod: Sendable, Identifiable, Hashable {
         method("3", "iam:PassRole + ec2:RunInstances", "Launch an instance with a more privileged role and take its credentials.", rhino,
                [.passRole(to: "ec2.amazonaws.com"), .service("ec2:RunInstances")]),
         method("4", "iam:CreateAccessKey", "Create an access key for another, more privileged user.", rhino,
-               [.iam("iam:CreateAccessKey", .iamUser)]),
+               [.otherUser("iam:CreateAccessKey")]),
         method("5", "iam:CreateLoginProfile", "Give another user a console password and sign in as them.", rhino,
-               [.iam("iam:CreateLoginProfile", .iamUser)]),
+               [.otherUser("iam:CreateLoginProfile")]),
         method("6", "iam:UpdateLoginProfile", "Change another user's console password.", rhino,
-               [.iam("iam:UpdateLoginProfile", .iamUser)]),
+               [.otherUser("iam:UpdateLoginProfile")]),
         method("7", "iam:AttachUserPolicy", "Attach a managed policy such as AdministratorAccess to a user.", rhino,
                [.iam("iam:AttachUserPolicy", .iamUser)]),
         method("8", "iam:AttachGroupPolicy", "Attach a managed policy to a group one belongs to.", rhino,

@@ -13,10 +13,16 @@ struct PrincipalPolicies {
     var boundary: Policy?
     var session: Policy?
     var scps: [Policy] = []
+    /// The one principal the questions are about; `nil` for any user or role session.
+    let caller: KnownCaller?
+    let callerScope: Policy?
     let evaluator: PolicyEvaluator
 
-    init(_ policies: [PolicyUnderTest], catalog: ActionCatalog?) throws(UnknownReason) {
+    init(_ policies: [PolicyUnderTest], caller: KnownCaller? = nil, catalog: ActionCatalog?) throws(UnknownReason) {
         evaluator = PolicyEvaluator(catalog: catalog)
+        self.caller = caller
+        callerScope = caller?.scope
+        if caller != nil, callerScope == nil { throw .internalError("the scope of \(caller!) does not parse") }
         for entry in policies {
             switch entry.role {
             case .identity: identities.append(entry.policy)
@@ -40,11 +46,13 @@ struct PrincipalPolicies {
         if let boundary { groups.append(PolicyUnderTest(boundary, role: .permissionsBoundary)) }
         if let session { groups.append(PolicyUnderTest(session, role: .session)) }
         if !scps.isEmpty { groups.append(PolicyUnderTest(Self.merged(scps, name: "<service control policies>"), role: .scp)) }
+        if let callerScope { groups.append(PolicyUnderTest(callerScope, role: .identity)) }
         return groups
     }
 
     var labels: [String] {
         ["identity"] + (boundary == nil ? [] : ["permissions boundary"]) + (session == nil ? [] : ["session policy"]) + (scps.isEmpty ? [] : ["SCP"])
+            + (callerScope == nil ? [] : ["caller"])
     }
 
     static func merged(_ policies: [Policy], name: String) -> Policy {
@@ -58,7 +66,7 @@ struct PrincipalPolicies {
     /// IAM's decision under every policy of the principal, the resource side delegating to the
     /// principal's account.
     func allows(_ request: Request) -> Bool {
-        guard let account = request.principal.account else { return false }
+        guard let account = request.principal.account, caller?.matches(request.principal) ?? true else { return false }
         let set = PolicySet(
             identityPolicies: identities, resourcePolicy: Self.delegation(account), permissionsBoundary: boundary,
             sessionPolicy: session, scpLevels: scps.isEmpty ? [] : [scps])
@@ -153,6 +161,8 @@ struct PrincipalPolicies {
     /// Accounts the principal is tried in: a stand-in first, then the accounts the policies name (in
     /// resource ARNs and condition values), a few at most.
     var accounts: [String] {
+        // A known caller's requests come from its own account only.
+        if let caller { return [caller.account] }
         var named: Set<String> = []
         for policy in identities + [boundary, session].compactMap({ $0 }) + scps {
             for statement in policy.statements {

@@ -18,11 +18,14 @@ extension Prover {
     /// Simplifications, as in PMapper and Pacu: a step that acts on several resources at once (EC2
     /// `RunInstances`) is asked about one of them; service-side conditions beyond the policies (a role
     /// that the service may assume, an existing function to update) are assumed to hold.
-    public func privilegeEscalation(_ policies: [PolicyUnderTest], methods: [EscalationMethod] = EscalationMethod.catalogue) -> EscalationReport {
+    ///
+    /// `caller`: the one user or role the question is about (its requests only, in its account); `nil`
+    /// for any user or role session in any account.
+    public func privilegeEscalation(_ policies: [PolicyUnderTest], caller: KnownCaller? = nil, methods: [EscalationMethod] = EscalationMethod.catalogue) -> EscalationReport {
         var report = EscalationReport(verdict: .pass, findings: [], unknown: [], provedAbsent: [])
         let principal: PrincipalPolicies
         do {
-            principal = try PrincipalPolicies(policies, catalog: catalog)
+            principal = try PrincipalPolicies(policies, caller: caller, catalog: catalog)
         } catch {
             report.unknown = methods.map { ($0, error) }
             report.verdict = .unknown(error)

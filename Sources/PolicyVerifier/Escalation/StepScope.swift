@@ -8,7 +8,8 @@ import PolicyLanguage
 enum StepScope {
     /// `account`: the principal's account the resources must be in; `nil` for any account (the
     /// over-approximation that proves a step impossible everywhere at once).
-    static func policy(for step: EscalationStep, account: String?, tieResourceAccount: Bool, catalog: ActionCatalog?) -> Policy? {
+    /// `caller`: the known user whose own resource an `otherUserOnly` step excludes.
+    static func policy(for step: EscalationStep, account: String?, tieResourceAccount: Bool, caller: KnownCaller? = nil, catalog: ActionCatalog?) -> Policy? {
         let owner = account ?? "*"
         var condition: [String: [String: String]] = [:]
         if let service = step.passedToService { condition["StringEquals", default: [:]]["iam:PassedToService"] = service }
@@ -26,6 +27,9 @@ enum StepScope {
         case .iamRole: statements.append(statement("Deny", actions: ["*"], resources: ["arn:*:iam::*:role/aws-reserved/*"], condition: [:]))
         case .iamPolicy: statements.append(statement("Deny", actions: ["*"], resources: ["arn:*:iam::aws:policy/*"], condition: [:]))
         default: break
+        }
+        if step.otherUserOnly, let caller, caller.kind == .user {
+            statements.append(statement("Deny", actions: ["*"], resources: [caller.arn.replacingOccurrences(of: "arn:aws:", with: "arn:*:")], condition: [:]))
         }
         let text = #"{"Version":"2012-10-17","Statement":["# + statements.joined(separator: ",") + "]}"
         let parsed = PolicyParser.parse(text: text, file: "<step \(step.actions.joined(separator: "|")) in \(account ?? "any account")>")

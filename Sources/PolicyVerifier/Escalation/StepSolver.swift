@@ -36,7 +36,7 @@ final class StepSolver {
         var scopes: [Policy] = []
         for step in steps {
             for account in [nil] + accounts.map(Optional.some) {
-                guard let scope = StepScope.policy(for: step, account: account, tieResourceAccount: principal.readsResourceAccount, catalog: prover.catalog) else {
+                guard let scope = StepScope.policy(for: step, account: account, tieResourceAccount: principal.readsResourceAccount, caller: principal.caller, catalog: prover.catalog) else {
                     throw .internalError("the scope of step \(step.actions) does not parse")
                 }
                 scopes.append(scope)

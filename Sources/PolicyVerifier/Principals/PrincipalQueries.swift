@@ -1,0 +1,63 @@
+import PolicyLanguage
+import SMT
+
+extension Prover {
+    /// Whether one principal is allowed no request of `scope` (a set of requests written as a policy),
+    /// IAM deciding as a whole over `policies` (identity policies, at most one permissions boundary and
+    /// one session policy, SCPs; the resource side delegating to the principal's account, as in
+    /// `privilegeEscalation`). `caller`: the user or role the question is about; `nil` for any user or
+    /// role session. FAIL shows requests of the scope the evaluator allowed under all of `policies`.
+    public func neverAllows(principal policies: [PolicyUnderTest], caller: KnownCaller?, scope: Policy, counterexamples: Int = 1) -> Verdict {
+        principalSearch(policies, caller: caller, extra: PolicyUnderTest(scope: scope), label: "scope", inside: true, counterexamples: counterexamples)
+    }
+
+    /// Whether everything one principal is allowed (as for `neverAllows(principal:…)`) lies inside
+    /// `bound`. FAIL shows allowed requests outside it.
+    public func onlyAllows(principal policies: [PolicyUnderTest], caller: KnownCaller?, bound: Policy, counterexamples: Int = 1) -> Verdict {
+        principalSearch(policies, caller: caller, extra: PolicyUnderTest(scope: bound), label: "bound", inside: false, counterexamples: counterexamples)
+    }
+
+    /// Requests the principal is allowed that are inside `extra` (or outside it, `inside == false`).
+    private func principalSearch(_ policies: [PolicyUnderTest], caller: KnownCaller?, extra: PolicyUnderTest, label: String, inside: Bool, counterexamples: Int) -> Verdict {
+        let principal: PrincipalPolicies
+        do {
+            principal = try PrincipalPolicies(policies, caller: caller, catalog: catalog)
+        } catch {
+            return .unknown(error)
+        }
+        let groups = principal.groups
+        let session: QuerySession
+        switch self.session(groups + [extra], labels: principal.labels + [label], namedAccounts: caller.map { [$0.account] } ?? []) {
+        case .success(let ready): session = ready
+        case .failure(let reason): return .unknown(reason)
+        }
+        let count = groups.count
+        let verdict = session.counterexamples({ allows in
+            let scoped = inside ? allows[count] : try allows[count].not()
+            return try session.encoding.context.and(Array(allows[0..<count]) + [scoped, session.callerClasses(of: caller)])
+        }, limit: counterexamples, property: { outcomes in
+            outcomes[0..<count].allSatisfy(\.allows) && outcomes[count].allows == inside
+        }, admits: principal.allows)
+        guard case .fail(let found) = verdict else { return verdict }
+        // The evidence a person reads: what each of the principal's own documents says, and the scope.
+        return .fail(found.map { example in
+            var evidence = principal.counterexample(example.request)
+            if let scope = example.outcomes.last { evidence.outcomes.append(scope) }
+            return evidence
+        })
+    }
+}
+
+extension QuerySession {
+    /// The caller is an IAM user or a role session (the callers identity-side policies belong to), of
+    /// `caller`'s account when one is known.
+    func callerClasses(of caller: KnownCaller?) throws -> Term {
+        let classes = encoding.principals.classes.indices.filter { index in
+            let candidate = encoding.principals.classes[index]
+            guard candidate.kind == .user || candidate.kind == .assumedRole else { return false }
+            guard let caller else { return true }
+            return !candidate.freshAccount && candidate.representative.account == caller.account
+        }
+        return try encoding.member(encoding.principalClass, classes, of: encoding.principals.classes.count)
+    }
+}
