@@ -59,13 +59,18 @@ public struct IAMGroup: Sendable {
     public var name: String
     public var arn: String
     public var policies: [AttachedPolicy]
+    /// Problems that leave the group's policies not fully known (each an `error` of
+    /// `AccountInventory.findings`): a missing managed policy, a document that does not parse, …
+    /// `AccountInventory.principals` repeats them for every member.
+    public var unresolved: [Finding]
     /// Where the group is written (its entry in the export, its folder).
     public var span: SourceSpan
 
-    public init(name: String, arn: String, policies: [AttachedPolicy] = [], span: SourceSpan) {
+    public init(name: String, arn: String, policies: [AttachedPolicy] = [], unresolved: [Finding] = [], span: SourceSpan) {
         self.name = name
         self.arn = arn
         self.policies = policies
+        self.unresolved = unresolved
         self.span = span
     }
 }
