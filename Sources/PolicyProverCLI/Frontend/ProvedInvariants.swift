@@ -9,6 +9,8 @@ struct ProvedInvariants {
     var zone: TrustedZone
     /// SHA-256 of the spec file's bytes, `""` without a spec: part of the audit's cache keys.
     var specDigest: String
+    /// The spec's segregation-of-duties rules (`check --account`).
+    var duties: [DutyRule] = []
 
     /// Reads the spec. A spec that cannot be read, or a no-external-access invariant without trusted
     /// accounts or organizations, is reported on standard error and exits 2.
@@ -18,6 +20,7 @@ struct ProvedInvariants {
             switch SpecReader.read(contentsOf: spec) {
             case .success(let read):
                 result.invariants = read.invariants
+                result.duties = read.duties
                 result.zone = access.zone(adding: read.trusted)
                 if case .success(let bytes) = SourceReader.readBytes(contentsOf: spec) { result.specDigest = AuditChecks.contentHash(bytes) }
             case .failure(let errors):

@@ -33,7 +33,16 @@ struct Check: ParsableCommand {
     )
 
     @Argument(help: "Policy files (JSON or YAML).")
-    var files: [String]
+    var files: [String] = []
+
+    @Option(help: "An account to check principal by principal: an `aws iam get-account-authorization-details` export (JSON) or a folder laid out as the README describes.")
+    var account: String?
+
+    @Option(name: .customLong("scp"), help: "With --account: an SCP over the account, read as attached at its one organization level (repeatable).")
+    var scps: [String] = []
+
+    @Option(help: "With --account: how many principals to check at once (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "The spec file with the invariants to prove.")
     var spec: String?
@@ -49,7 +58,16 @@ struct Check: ParsableCommand {
     var failOn: FailOn = .error
 
     func validate() throws {
-        guard !files.isEmpty else { throw ValidationError("give at least one policy file") }
+        guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256") }
+        if account != nil {
+            guard files.isEmpty else { throw ValidationError("give policy files or --account, not both") }
+            guard !reportRedundant, !access.noPublic, !access.noExternal else {
+                throw ValidationError("--account checks principals; --no-public, --no-external and --report-redundant are for policy files (a spec's no-public-access applies to roles' trust policies)")
+            }
+            return
+        }
+        guard scps.isEmpty else { throw ValidationError("--scp is for --account (use simulate --scp for one request)") }
+        guard !files.isEmpty else { throw ValidationError("give at least one policy file, or --account EXPORT.json") }
         guard spec != nil || reportRedundant || access.noPublic || access.noExternal else {
             throw ValidationError("nothing to check: give --spec SPEC.yaml, --no-public, --no-external or --report-redundant")
         }
@@ -59,6 +77,11 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
+        if let account {
+            let proved = try ProvedInvariants.load(spec: spec, access: access, useColor: output.usesColor)
+            try AccountCheck(path: account, scps: scps, proved: proved, jobs: jobs, prover: proof.prover, output: output, failOn: failOn).run()
+            return
+        }
         let proved = try ProvedInvariants.load(spec: spec, access: access, useColor: output.usesColor)
         let (invariants, zone) = (proved.invariants, proved.zone)
         let prover = proof.prover

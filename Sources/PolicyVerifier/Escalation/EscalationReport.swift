@@ -30,6 +30,13 @@ public struct EscalationReport: Sendable {
     /// resource, on no resource both are allowed on).
     public var provedAbsent: [EscalationMethod]
 
+    public init(verdict: Verdict, findings: [EscalationFinding], unknown: [(method: EscalationMethod, reason: UnknownReason)], provedAbsent: [EscalationMethod]) {
+        self.verdict = verdict
+        self.findings = findings
+        self.unknown = unknown
+        self.provedAbsent = provedAbsent
+    }
+
     /// Whether the method with `id` was found.
     public func found(_ id: String) -> Bool { findings.contains { $0.method.id == id } }
 }

@@ -94,10 +94,13 @@ struct AccountExportReader {
         var unresolved: [Finding] = []
         let label = "role/\(name)"
         var trust: ParsedPolicy?
+        // A trust policy's problems decide who may assume the role, not what it may do: they are
+        // findings, not the role's unresolved parts.
+        var trustProblems: [Finding] = []
         if let document = InputTree.value(entry, "AssumeRolePolicyDocument"), document.kind != .null {
-            trust = decode(document, what: "\(label) AssumeRolePolicyDocument", unresolved: &unresolved)
+            trust = decode(document, what: "\(label) AssumeRolePolicyDocument", unresolved: &trustProblems)
         } else {
-            error(.missingPolicyProperty, "\(label) has no AssumeRolePolicyDocument (trust policy)", at: entry.span, unresolved: &unresolved)
+            error(.missingPolicyProperty, "\(label) has no AssumeRolePolicyDocument (trust policy)", at: entry.span, unresolved: &trustProblems)
         }
         let policies = identityPolicies(entry, inlineKey: "RolePolicyList", label: label, unresolved: &unresolved)
         let boundary = boundary(of: entry, label: label, unresolved: &unresolved)

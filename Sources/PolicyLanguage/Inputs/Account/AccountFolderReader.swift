@@ -90,8 +90,8 @@ struct AccountFolderReader {
             let trust = contents.special["trust-policy"]
             if trust == nil {
                 let finding = Finding(.missingPolicyProperty, .error, "role/\(folder.name) has no trust policy (trust-policy.json, .yaml or .yml in \(folder.display))", at: folder.span)
+                // Who may assume the role is then unknown; what it may do is still known.
                 findings.append(finding)
-                contents.unresolved.append(finding)
             }
             let boundary = contents.special["permissions-boundary"].map { AttachedPolicy(origin: .inline(name: "permissions-boundary"), parsed: $0) }
             return IAMRole(name: folder.name, arn: AccountReader.arn(account: account, kind: "role", name: folder.name), trust: trust, policies: contents.policies, boundary: boundary, unresolved: finish(&contents), span: folder.span)

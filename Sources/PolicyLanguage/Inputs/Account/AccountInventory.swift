@@ -102,8 +102,9 @@ public struct IAMUser: Sendable {
 public struct IAMRole: Sendable {
     public var name: String
     public var arn: String
-    /// The trust policy (`AssumeRolePolicyDocument`); `nil` when the input has none (then `unresolved`
-    /// says so).
+    /// The trust policy (`AssumeRolePolicyDocument`); `nil` when the input has none. Its problems are in
+    /// `AccountInventory.findings`, not in `unresolved`: they leave open who may assume the role, not
+    /// what the role may do.
     public var trust: ParsedPolicy?
     public var policies: [AttachedPolicy]
     public var boundary: AttachedPolicy?

@@ -1,0 +1,56 @@
+import PolicyLanguage
+import PolicyVerifier
+
+/// What one principal's own policies allow, before role assumption is taken into account: the answer
+/// of every question the account checks ask, for this principal as the caller.
+struct OwnFindings: Sendable {
+    var admin: Verdict
+    var escalation: EscalationReport
+    /// Per spec invariant, in spec order: the principal-side verdict of `never`/`only`; for a role's
+    /// `no-public-access`/`no-external-access`, the trust policy's; `nil` where it does not apply.
+    var invariants: [Verdict?]
+    /// Per duty rule, per conflicting set: `neverAllows` of the set (FAIL: the principal holds it).
+    var duties: [[Verdict]]
+    var overbroad: [PolicyGrant]
+
+    /// Every question UNKNOWN for the same reason (a principal whose policies are not fully known).
+    static func unknown(_ reason: UnknownReason, spec: Spec?, overbroad: [PolicyGrant]) -> OwnFindings {
+        OwnFindings(
+            admin: .unknown(reason),
+            escalation: EscalationReport(verdict: .unknown(reason), findings: [], unknown: EscalationMethod.catalogue.map { ($0, reason) }, provedAbsent: []),
+            invariants: (spec?.invariants ?? []).map { _ in .unknown(reason) },
+            duties: (spec?.duties ?? []).map { $0.conflicting.map { _ in .unknown(reason) } },
+            overbroad: overbroad)
+    }
+
+    /// Asks every question for `principal`. `policies`: its identity-side policies and the SCPs;
+    /// `nil` when they are not fully known (`blocker` says why).
+    static func compute(principal: AccountPrincipal, policies: [PolicyUnderTest]?, blocker: UnknownReason?, spec: Spec?, prover: Prover, catalog: ActionCatalog) -> OwnFindings {
+        let grants = principal.identityPolicies.flatMap { entry -> [PolicyGrant] in
+            guard let policy = entry.attached.parsed.policy else { return [] }
+            return OverbroadGrants.find(in: policy, catalog: catalog).map { PolicyGrant(provenance: entry.provenance, grant: $0) }
+        }
+        guard let policies, let caller = KnownCaller(arn: principal.arn) else {
+            return unknown(blocker ?? .unsupported("\(principal.label) has no IAM user or role ARN", at: principal.span), spec: spec, overbroad: grants)
+        }
+        let invariants: [Verdict?] = (spec?.invariants ?? []).map { invariant in
+            switch invariant.kind {
+            case .never(let scope): return prover.neverAllows(principal: policies, caller: caller, scope: scope)
+            case .only(let bound): return prover.onlyAllows(principal: policies, caller: caller, bound: bound)
+            case .noPublicAccess, .noExternalAccess:
+                guard principal.kind == .role else { return nil }
+                guard let trust = principal.trust?.policy, principal.trust?.isEvaluable == true else {
+                    return .unknown(.unsupported("the trust policy of \(principal.label) could not be read", at: principal.span))
+                }
+                return prover.prove(invariant, for: PolicyUnderTest(trust, role: .resource), zone: spec?.trusted ?? TrustedZone()).verdict
+            }
+        }
+        let duties = (spec?.duties ?? []).map { rule in
+            rule.conflicting.map { side in prover.neverAllows(principal: policies, caller: caller, scope: side) }
+        }
+        return OwnFindings(
+            admin: prover.adminEquivalence(policies, caller: caller),
+            escalation: prover.privilegeEscalation(policies, caller: caller),
+            invariants: invariants, duties: duties, overbroad: grants)
+    }
+}

@@ -1,1 +1,0 @@
-// PolicyAccount: least privilege and segregation of duties over the principals of an account.
