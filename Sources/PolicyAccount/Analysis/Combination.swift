@@ -64,9 +64,10 @@ struct Combination {
                 Holding(path: path, title: "method \(finding.method.id): \(finding.method.name)", requests: finding.steps.map(\.counterexample))
             }
         }, pass: "no escalation method of SEMANTICS.md §6 through any path" + reachNote, fail: { holdings in
-            let methods = holdings.map { $0.title.split(separator: ":").first.map(String.init) ?? $0.title }
+            let methods = holdings.map { String(($0.title.split(separator: ":").first ?? "").dropFirst("method ".count)) }
             let unique = methods.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-            return "\(unique.count) escalation method\(unique.count == 1 ? "" : "s") (\(unique.joined(separator: ", ")))" + where_(holdings)
+            let shown = unique.count > 8 ? unique.prefix(7).joined(separator: ", ") + ", …" : unique.joined(separator: ", ")
+            return "\(unique.count) escalation method\(unique.count == 1 ? "" : "s") (\(shown))" + where_(holdings)
         })
     }
 

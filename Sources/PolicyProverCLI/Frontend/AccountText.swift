@@ -43,7 +43,7 @@ struct AccountText {
             lines.append("  \(label(check.status)) \(check.name): \(check.summary)")
             switch check.status {
             case .fail:
-                for holding in check.holdings { lines += self.holding(holding) }
+                lines += holdings(check.holdings)
             case .unknown:
                 for reason in check.reasons.dropFirst().prefix(4) { lines.append("      also: \(reason)") }
             case .warning:
@@ -58,20 +58,43 @@ struct AccountText {
         return lines
     }
 
-    /// One way a power is held: the path with each assumption, then the first request exercising it.
-    private mutating func holding(_ holding: Holding) -> [String] {
-        var lines = ["    \(holding.title)" + (holding.path.hops.isEmpty ? "" : " — through \(holding.path.description)")]
-        for (number, hop) in holding.path.hops.enumerated() {
-            let trust = hop.outcomes.last
-            let statement = trust?.allowing.first.map { " (\($0.span.file):\($0.span.start.line):\($0.span.start.column))" } ?? ""
-            lines.append("      hop \(number + 1): \(hop.request.principal) may sts:AssumeRole \(hop.request.resource), certified; trust allows it\(statement)")
+    /// The ways a power is held: each path once with its certified assumptions, the first way with
+    /// its requests in full (statements and source lines), the others one line per request.
+    private mutating func holdings(_ holdings: [Holding]) -> [String] {
+        var lines: [String] = []
+        var shownPaths: Set<String> = []
+        for (number, holding) in holdings.enumerated() {
+            if !holding.path.hops.isEmpty, shownPaths.insert(holding.path.description).inserted {
+                lines.append("    through \(holding.path.description):")
+                for (hop, request) in holding.path.hops.enumerated() {
+                    let statement = request.outcomes.last?.allowing.first.map { ", trust statement at \(Self.place($0.span))" } ?? ""
+                    lines.append("      assumption \(hop + 1): \(request.request.principal) sts:AssumeRole \(request.request.resource) (certified\(statement))")
+                }
+            }
+            let via = holding.path.hops.isEmpty ? "" : " [as \(holding.path.holder)]"
+            if number == 0 {
+                lines.append("    \(holding.title)\(via):")
+                for (index, request) in holding.requests.prefix(3).enumerated() {
+                    lines += report.text(request, number: index + 1, indent: "      ")
+                }
+                if holding.requests.count > 3 { lines.append("      … and \(holding.requests.count - 3) more certified request(s) (see --format json)") }
+            } else {
+                let requests = holding.requests.prefix(3).map(Self.oneLine).joined(separator: "; ")
+                lines.append("    \(holding.title)\(via): \(requests)\(holding.requests.count > 3 ? "; …" : "")")
+            }
         }
-        for (number, request) in holding.requests.prefix(3).enumerated() {
-            lines += report.text(request, number: number + 1, indent: "      ")
-        }
-        if holding.requests.count > 3 { lines.append("      … and \(holding.requests.count - 3) more certified request(s) (see --format json)") }
         return lines
     }
+
+    /// `iam:PassRole on arn:… {iam:PassedToService=ec2.amazonaws.com} (granted at file:line:column)`.
+    static func oneLine(_ counterexample: Counterexample) -> String {
+        let request = counterexample.request
+        let keys = request.context.allEntries.map { "\($0.name)=\($0.values.joined(separator: ","))" }
+        let granted = counterexample.outcomes.first?.allowing.first.map { " (granted at \(place($0.span)))" } ?? ""
+        return "\(request.action) on \(request.resource)" + (keys.isEmpty ? "" : " {\(keys.joined(separator: ", "))}") + granted
+    }
+
+    static func place(_ span: SourceSpan) -> String { "\(span.file):\(span.start.line):\(span.start.column)" }
 
     // MARK: JSON
 

@@ -15,10 +15,12 @@ public struct Prover: Sendable {
         self.timeout = timeout
     }
 
-    /// `namedAccounts`: accounts the question names besides the policies (see `PrincipalSpace`).
-    func session(_ policies: [PolicyUnderTest], labels: [String], namedAccounts: [String] = []) -> Result<QuerySession, UnknownReason> {
+    /// `namedAccounts`: accounts the question names besides the policies (see `PrincipalSpace`);
+    /// `caller`: the one user or role the question is about, whose account is then named too.
+    func session(_ policies: [PolicyUnderTest], labels: [String], namedAccounts: [String] = [], caller: KnownCaller? = nil) -> Result<QuerySession, UnknownReason> {
+        let accounts = namedAccounts + (caller.map { namedAccounts.contains($0.account) ? [] : [$0.account] } ?? [])
         do throws(EncodingError) {
-            return .success(try QuerySession(policies: policies, labels: labels, catalog: catalog, timeout: timeout, namedAccounts: namedAccounts))
+            return .success(try QuerySession(policies: policies, labels: labels, catalog: catalog, timeout: timeout, namedAccounts: accounts, knownCaller: caller?.example))
         } catch {
             return .failure(error.unknownReason)
         }

@@ -49,6 +49,10 @@ struct PrincipalSpace {
     /// Accounts a question names besides the policies (a zone of trust): callers in them get classes of
     /// their own, and free callers avoid them.
     var extraAccounts: [String] = []
+    /// The one caller a question is about, if any (an IAM user or a role session in one of
+    /// `extraAccounts`): when nobody names it, it stands for the callers nobody names of its kind in its
+    /// account, so that a model of that class decodes to it.
+    var knownCaller: RequestPrincipal?
     /// The stand-in for "an account nobody names".
     private(set) var standInAccount = "123456789012"
 
@@ -95,9 +99,16 @@ struct PrincipalSpace {
         for account in namedAccounts + [standInAccount] {
             let fresh = account == standInAccount
             let user = Self.standInUser, role = Self.standInRole
+            var standInUser = RequestPrincipal.user(account: account, arn: "arn:aws:iam::\(account):user/\(user)", name: user)
+            var standInSession = RequestPrincipal.assumedRole(account: account, roleName: role, sessionName: Self.standInSession)
+            switch knownCaller {
+            case .user(account, let arn, _)? where !namedArns.contains(arn): standInUser = knownCaller!
+            case .assumedRole(account, let name, _)? where !namedRoles.contains([account, name]): standInSession = knownCaller!
+            default: break
+            }
             candidates += [
-                (.user(account: account, arn: "arn:aws:iam::\(account):user/\(user)", name: user), fresh, true),
-                (.assumedRole(account: account, roleName: role, sessionName: Self.standInSession), fresh, true),
+                (standInUser, fresh, true),
+                (standInSession, fresh, true),
                 (.root(account: account), fresh, false),
                 (.role(account: account, arn: "arn:aws:iam::\(account):role/\(role)", name: role), fresh, true),
                 (.federatedUser(account: account, name: user), fresh, true),

@@ -86,9 +86,11 @@ final class RequestEncoding {
 
     /// Encodes `policies` over one shared request. Throws an `EncodingError` for constructs it cannot
     /// represent exactly.
-    init(policies: [PolicyUnderTest], catalog: ActionCatalog?, namedAccounts: [String] = []) throws(EncodingError) {
+    /// `knownCaller`: the one caller the question is about, if any (see `PrincipalSpace.knownCaller`).
+    init(policies: [PolicyUnderTest], catalog: ActionCatalog?, namedAccounts: [String] = [], knownCaller: RequestPrincipal? = nil) throws(EncodingError) {
         self.policies = policies
         principals.extraAccounts = namedAccounts
+        principals.knownCaller = knownCaller
         self.catalog = catalog
         do {
             context = try SMTContext()

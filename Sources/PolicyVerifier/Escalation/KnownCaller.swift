@@ -57,11 +57,4 @@ public struct KnownCaller: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "\(kind.rawValue)/\(name)" }
-
-    /// The requests of this caller, written as a policy: every action and resource, when the caller's
-    /// `aws:PrincipalArn` is this one's. As a limit in a query it ties the free caller to this one.
-    var scope: Policy? {
-        let text = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalArn":"\#(principalArn)"}}}]}"#
-        return PolicyParser.parse(text: text, file: "<requests of \(self)>").policy
-    }
 }

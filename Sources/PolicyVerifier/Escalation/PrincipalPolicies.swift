@@ -15,14 +15,11 @@ struct PrincipalPolicies {
     var scps: [Policy] = []
     /// The one principal the questions are about; `nil` for any user or role session.
     let caller: KnownCaller?
-    let callerScope: Policy?
     let evaluator: PolicyEvaluator
 
     init(_ policies: [PolicyUnderTest], caller: KnownCaller? = nil, catalog: ActionCatalog?) throws(UnknownReason) {
         evaluator = PolicyEvaluator(catalog: catalog)
         self.caller = caller
-        callerScope = caller?.scope
-        if caller != nil, callerScope == nil { throw .internalError("the scope of \(caller!) does not parse") }
         for entry in policies {
             switch entry.role {
             case .identity: identities.append(entry.policy)
@@ -46,13 +43,11 @@ struct PrincipalPolicies {
         if let boundary { groups.append(PolicyUnderTest(boundary, role: .permissionsBoundary)) }
         if let session { groups.append(PolicyUnderTest(session, role: .session)) }
         if !scps.isEmpty { groups.append(PolicyUnderTest(Self.merged(scps, name: "<service control policies>"), role: .scp)) }
-        if let callerScope { groups.append(PolicyUnderTest(callerScope, role: .identity)) }
         return groups
     }
 
     var labels: [String] {
         ["identity"] + (boundary == nil ? [] : ["permissions boundary"]) + (session == nil ? [] : ["session policy"]) + (scps.isEmpty ? [] : ["SCP"])
-            + (callerScope == nil ? [] : ["caller"])
     }
 
     static func merged(_ policies: [Policy], name: String) -> Policy {

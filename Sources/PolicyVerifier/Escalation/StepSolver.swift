@@ -47,7 +47,7 @@ final class StepSolver {
         groupCount = groups.count
         let policies = groups + scopes.map { PolicyUnderTest($0, role: .identity) }
         let labels = principal.labels + scopes.map(\.file)
-        switch prover.session(policies, labels: labels, namedAccounts: accounts) {
+        switch prover.session(policies, labels: labels, namedAccounts: accounts, caller: principal.caller) {
         case .success(let session): self.session = session
         case .failure(let reason): throw reason
         }
@@ -135,6 +135,7 @@ final class StepSolver {
         let verdict = session.counterexamples({ allows in
             var terms = Array(allows[groups]) + [allows[scope]]
             terms.append(try encoding.member(encoding.principalClass, callers, of: encoding.principals.classes.count))
+            if let caller = principal.caller { terms.append(try session.callerTerm(caller)) }
             terms += try pins.terms(encoding)
             return try encoding.context.and(terms)
         }, limit: 1, property: { outcomes in

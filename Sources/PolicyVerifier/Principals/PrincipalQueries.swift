@@ -27,7 +27,7 @@ extension Prover {
         }
         let groups = principal.groups
         let session: QuerySession
-        switch self.session(groups + [extra], labels: principal.labels + [label], namedAccounts: caller.map { [$0.account] } ?? []) {
+        switch self.session(groups + [extra], labels: principal.labels + [label], caller: caller) {
         case .success(let ready): session = ready
         case .failure(let reason): return .unknown(reason)
         }
@@ -49,15 +49,21 @@ extension Prover {
 }
 
 extension QuerySession {
-    /// The caller is an IAM user or a role session (the callers identity-side policies belong to), of
-    /// `caller`'s account when one is known.
+    /// The caller is an IAM user or a role session (the callers identity-side policies belong to); it
+    /// is `caller` when one is known (its class, and its name where the identity is a variable).
     func callerClasses(of caller: KnownCaller?) throws -> Term {
+        if let caller { return try callerTerm(caller) }
         let classes = encoding.principals.classes.indices.filter { index in
             let candidate = encoding.principals.classes[index]
             guard candidate.kind == .user || candidate.kind == .assumedRole else { return false }
-            guard let caller else { return true }
-            return !candidate.freshAccount && candidate.representative.account == caller.account
+            return true
         }
         return try encoding.member(encoding.principalClass, classes, of: encoding.principals.classes.count)
+    }
+
+    /// The caller is `caller`: its class, with its account and name fixed where they are variables.
+    func callerTerm(_ caller: KnownCaller) throws -> Term {
+        guard let index = encoding.principals.classIndex(of: caller.example) else { return try encoding.context.bool(false) }
+        return try encoding.context.and([try encoding.isPrincipalClass(index)] + encoding.fixingIdentity(caller.example, class: index))
     }
 }

@@ -67,12 +67,12 @@ extension Prover {
                 groups[0] = PolicyUnderTest(Self.denyOnly(principal.identities, name: "<identity Deny statements>"), role: .identity)
             case .direct:
                 groups = groups.map { group in
-                    group.role == .scp || group.policy.file == principal.callerScope?.file ? group : PolicyUnderTest(Self.denyOnly([group.policy], name: group.policy.file), role: group.role)
+                    group.role == .scp ? group : PolicyUnderTest(Self.denyOnly([group.policy], name: group.policy.file), role: group.role)
                 }
             }
             let policies = groups + [PolicyUnderTest(granting, role: .resource), PolicyUnderTest(scope, role: .identity)]
             let session: QuerySession
-            switch self.session(policies, labels: principal.labels + ["trust", "scope"], namedAccounts: [caller.account]) {
+            switch self.session(policies, labels: principal.labels + ["trust", "scope"], caller: caller) {
             case .success(let ready): session = ready
             case .failure(let reason):
                 unknown = unknown ?? reason

@@ -11,8 +11,8 @@ final class QuerySession {
     let evaluator: PolicyEvaluator
     let timeout: Duration
 
-    init(policies: [PolicyUnderTest], labels: [String], catalog: ActionCatalog?, timeout: Duration, namedAccounts: [String] = []) throws(EncodingError) {
-        encoding = try RequestEncoding(policies: policies, catalog: catalog, namedAccounts: namedAccounts)
+    init(policies: [PolicyUnderTest], labels: [String], catalog: ActionCatalog?, timeout: Duration, namedAccounts: [String] = [], knownCaller: RequestPrincipal? = nil) throws(EncodingError) {
+        encoding = try RequestEncoding(policies: policies, catalog: catalog, namedAccounts: namedAccounts, knownCaller: knownCaller)
         self.labels = labels
         evaluator = PolicyEvaluator(catalog: catalog)
         self.timeout = timeout
