@@ -1,3 +1,4 @@
+import Foundation
 import PolicyLanguage
 import PolicyVerifier
 
@@ -34,8 +35,12 @@ public struct AccountAnalysis: Sendable {
         let sets = principals.map(policySet)
         let catalog = prover.catalog ?? .bundled
         let graph = AssumeRoleGraph(principals: principals, policies: sets.map(\.policies), prover: prover, jobs: jobs)
+        let graphDone = ContinuousClock.now
         let own = ParallelWork.map(principals.count, jobs: jobs) { [spec, prover] index in
             OwnFindings.compute(principal: principals[index], policies: sets[index].policies, blocker: sets[index].blocker, spec: spec, prover: prover, catalog: catalog)
+        }
+        if ProcessInfo.processInfo.environment["POLICYPROVER_TIMING"] != nil {
+            FileHandle.standardError.write("graph \(graphDone - started), own \(ContinuousClock.now - graphDone)\n".data(using: .utf8)!)
         }
         let reports = principals.indices.map { index in
             let reach = graph.reach(from: index)

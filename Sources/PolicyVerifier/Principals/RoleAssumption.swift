@@ -53,6 +53,19 @@ extension Prover {
             identityPolicies: principal.identities, resourcePolicy: trust, permissionsBoundary: principal.boundary,
             sessionPolicy: principal.session, scpLevels: principal.scps.isEmpty ? [] : [principal.scps])
         let evaluator = principal.evaluator
+        let evidence = { (request: Request) -> Counterexample in
+            var evidence = principal.counterexample(request)
+            let outcome = evaluator.applicableStatements(of: trust, role: .resource, request: request)
+            evidence.outcomes.append(PolicyOutcomeSummary(label: "trust policy of \(role)", file: trust.file, allows: outcome.allows, allowing: outcome.allowing, denying: outcome.denying))
+            return evidence
+        }
+        // The plain request first: when IAM allows it, it is the evidence, no solver needed. When it
+        // is denied and no statement that applies to sts:AssumeRole reads the context (no condition,
+        // no policy variable), the answer is the same for every request of the caller on the role.
+        let plain = Request(principal: example, action: action, resource: role.arn)
+        if evaluator.evaluate(plain, policies: set, explain: false).kind == .allow { return .reachable(evidence(plain)) }
+        let everything = principal.identities + [principal.boundary, principal.session].compactMap { $0 } + principal.scps + [trust]
+        if !Self.readsContext(everything, action: action) { return .unreachable }
         var unknown: UnknownReason?
         // The usual way first: the trust delegates to the account.
         for kind in [ResourceGrantKind.account, .principal, .direct] {
@@ -88,13 +101,23 @@ extension Prover {
             case .unknown(let reason): unknown = unknown ?? reason
             case .fail(let found):
                 guard let request = found.first?.request else { continue }
-                var evidence = principal.counterexample(request)
-                let outcome = evaluator.applicableStatements(of: trust, role: .resource, request: request)
-                evidence.outcomes.append(PolicyOutcomeSummary(label: "trust policy of \(role)", file: trust.file, allows: outcome.allows, allowing: outcome.allowing, denying: outcome.denying))
-                return .reachable(evidence)
+                return .reachable(evidence(request))
             }
         }
         return unknown.map { .unknown($0) } ?? .unreachable
+    }
+
+    /// Whether a statement of `policies` that may apply to `action` has a condition or a policy
+    /// variable in its resources: only then can two requests of one caller for `action` on one
+    /// resource be decided differently.
+    static func readsContext(_ policies: [Policy], action: String) -> Bool {
+        policies.contains { policy in
+            policy.statements.contains { statement in
+                guard let element = statement.action, element.anyEntryMatches(action) != element.isNot else { return false }
+                if !(statement.condition?.clauses.isEmpty ?? true) { return true }
+                return statement.resource?.patterns.contains { $0.text.contains("${") } ?? false
+            }
+        }
     }
 
     /// A policy that allows exactly what none of `policies`' Deny statements denies.

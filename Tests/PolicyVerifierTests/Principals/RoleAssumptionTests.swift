@@ -17,6 +17,9 @@ struct RoleAssumptionTests {
     static let trustCI = #"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/ci"},"Action":"sts:AssumeRole"}"#
     static let trustEC2 = #"{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}"#
     static let denyAlice = #"{"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":"sts:AssumeRole"}"#
+    // Conditions make the solver decide (the plain request without context keys is denied).
+    static let trustWithMFA = #"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}"#
+    static let trustOtherAccountOnly = #"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:PrincipalAccount":"999999999999"}}}"#
     static let noSTS = #"{"Effect":"Allow","Action":"s3:*","Resource":"*"}"#
     static let allSTS = #"{"Effect":"Allow","Action":"sts:*","Resource":"*"}"#
 
@@ -42,6 +45,8 @@ struct RoleAssumptionTests {
         Case(name: "a role's sessions, named by the trust, within the boundary", caller: "role/ci", identity: nil, boundary: allSTS, trust: trustCI, reachable: true),
         Case(name: "a role's sessions, named by the trust, outside the boundary", caller: "role/ci", identity: nil, boundary: noSTS, trust: trustCI, reachable: false),
         Case(name: "role chaining through the account", caller: "role/ci", identity: assumeDeploy, trust: trustAccount, reachable: true),
+        Case(name: "a trust asking for MFA, found by the solver", caller: "user/alice", identity: assumeDeploy, trust: trustWithMFA, reachable: true),
+        Case(name: "a trust condition no request of the caller meets, refuted by the solver", caller: "user/alice", identity: assumeDeploy, trust: trustOtherAccountOnly, reachable: false),
     ]
 
     @Test(arguments: cases)
@@ -61,6 +66,7 @@ struct RoleAssumptionTests {
             #expect(evidence.request.resource == role.arn)
             #expect(evidence.outcomes.last?.allows == true)
             #expect(evidence.outcomes.last?.file == "trust.json")
+            if example.trust == Self.trustWithMFA { #expect(evidence.request.context.entry("aws:MultiFactorAuthPresent")?.values == ["true"]) }
             // Independently: the evaluator allows it under the whole set.
             let set = PolicySet(
                 identityPolicies: policies.filter { $0.role == .identity }.map(\.policy), resourcePolicy: trust,
