@@ -1,4 +1,3 @@
-import Foundation
 import PolicyLanguage
 import PolicyVerifier
 
@@ -39,9 +38,7 @@ public struct AccountAnalysis: Sendable {
         let own = ParallelWork.map(principals.count, jobs: jobs) { [spec, prover] index in
             OwnFindings.compute(principal: principals[index], policies: sets[index].policies, blocker: sets[index].blocker, spec: spec, prover: prover, catalog: catalog)
         }
-        if ProcessInfo.processInfo.environment["POLICYPROVER_TIMING"] != nil {
-            FileHandle.standardError.write("graph \(graphDone - started), own \(ContinuousClock.now - graphDone)\n".data(using: .utf8)!)
-        }
+        let principalsDone = ContinuousClock.now
         let reports = principals.indices.map { index in
             let reach = graph.reach(from: index)
             let holders = [(index, AssumptionPath(principals: [principals[index].label], hops: []))] + reach.proved.map { ($0.role, $0.path) }
@@ -53,7 +50,8 @@ public struct AccountAnalysis: Sendable {
         }
         return AccountReport(
             source: inventory.source, accountID: inventory.accountID, findings: inventory.findings, principals: reports,
-            edges: graph.edges.count, edgeQueries: graph.queries, elapsed: ContinuousClock.now - started)
+            edges: graph.edges.count, edgeQueries: graph.queries, elapsed: ContinuousClock.now - started,
+            graphTime: graphDone - started, principalTime: principalsDone - graphDone)
     }
 
     /// The principal's identity-side policies with the SCPs; `nil` with the reason when some part of

@@ -108,6 +108,9 @@ public struct AccountReport: Sendable {
     public var edges: Int
     public var edgeQueries: Int
     public var elapsed: Duration
+    /// Time spent proving the role assumptions, and the principals' own questions.
+    public var graphTime: Duration
+    public var principalTime: Duration
 
     /// How many principals have each status.
     public func count(_ status: CheckStatus) -> Int { principals.filter { $0.status == status }.count }

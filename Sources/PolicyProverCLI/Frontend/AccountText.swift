@@ -114,6 +114,8 @@ struct AccountText {
                 ])),
             ])),
             ("seconds", .string(String(format: "%.3f", account.elapsed.seconds))),
+            ("secondsAssumptions", .string(String(format: "%.3f", account.graphTime.seconds))),
+            ("secondsPrincipals", .string(String(format: "%.3f", account.principalTime.seconds))),
         ])
     }
 
