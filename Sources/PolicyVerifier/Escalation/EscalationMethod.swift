@@ -90,9 +90,11 @@ public struct EscalationMethod: Sendable, Identifiable, Hashable {
     static let rhino = "RhinoSecurityLabs/AWS-IAM-Privilege-Escalation"
     static let pacu = "RhinoSecurityLabs/AWS-IAM-Privilege-Escalation; Pacu iam__privesc_scan adds sts:AssumeRole"
     static let pmapper = "nccgroup/PMapper principalmapper/graphing"
+    static let bishopFox = "BishopFox/iam-vulnerable privesc-ec2InstanceConnect"
 
     /// The methods of SEMANTICS.md §6: Rhino Security Labs' 28 (with Pacu's sts:AssumeRole for 9 and
-    /// 12) and the PMapper additions. Rhino's optional DynamoDB permissions of method 17 are not a
+    /// 12) and the PMapper additions, plus EC2 Instance Connect (BishopFox iam-vulnerable's path, like
+    /// PMapper's SSM ones: a shell on an instance is its instance profile's power). Rhino's optional DynamoDB permissions of method 17 are not a
     /// step (an existing table stream serves as well); PMapper's plain sts:AssumeRole edge is not a
     /// method of its own (it escalates only to a role that is itself more privileged).
     public static let catalogue: [EscalationMethod] = [
@@ -169,6 +171,8 @@ public struct EscalationMethod: Sendable, Identifiable, Hashable {
                [.service("ssm:SendCommand")]),
         method("pmapper-ssm-start-session", "ssm:StartSession", "Open a shell on an instance and use its instance profile.", pmapper,
                [.service("ssm:StartSession")]),
+        method("ec2-instance-connect", "ec2-instance-connect:SendSSHPublicKey", "Push an SSH key to an instance, log in and use its instance profile.", bishopFox,
+               [.service("ec2-instance-connect:SendSSHPublicKey", "ec2-instance-connect:SendSerialConsoleSSHPublicKey")]),
     ]
 
     private static func method(_ id: String, _ name: String, _ summary: String, _ source: String, _ steps: [EscalationStep]) -> EscalationMethod {

@@ -1,3 +1,4 @@
+import Foundation
 import PolicyLanguage
 
 /// The identity-side policies of one principal, grouped the way IAM combines them (SEMANTICS.md §4):
@@ -15,6 +16,8 @@ struct PrincipalPolicies {
     var scps: [Policy] = []
     /// The one principal the questions are about; `nil` for any user or role session.
     let caller: KnownCaller?
+    /// Requests are sent now or later (`TimeFloor`), when some policy reads a time key.
+    private(set) var timeFloor: Policy?
     let evaluator: PolicyEvaluator
 
     init(_ policies: [PolicyUnderTest], caller: KnownCaller? = nil, catalog: ActionCatalog?) throws(UnknownReason) {
@@ -34,6 +37,10 @@ struct PrincipalPolicies {
                 throw .unsupported("a \(entry.role.rawValue) policy among a principal's identity-side policies", at: entry.policy.span)
             }
         }
+        if TimeFloor.isRead(by: policies.map(\.policy)) {
+            guard let floor = TimeFloor.policy(now: Date()) else { throw .internalError("the time floor does not parse") }
+            timeFloor = floor
+        }
     }
 
     /// The policies of the query, in the order of `labels`: every policy must allow (the identity ones
@@ -43,11 +50,13 @@ struct PrincipalPolicies {
         if let boundary { groups.append(PolicyUnderTest(boundary, role: .permissionsBoundary)) }
         if let session { groups.append(PolicyUnderTest(session, role: .session)) }
         if !scps.isEmpty { groups.append(PolicyUnderTest(Self.merged(scps, name: "<service control policies>"), role: .scp)) }
+        if let timeFloor { groups.append(PolicyUnderTest(timeFloor, role: .identity)) }
         return groups
     }
 
     var labels: [String] {
         ["identity"] + (boundary == nil ? [] : ["permissions boundary"]) + (session == nil ? [] : ["session policy"]) + (scps.isEmpty ? [] : ["SCP"])
+            + (timeFloor == nil ? [] : ["time"])
     }
 
     static func merged(_ policies: [Policy], name: String) -> Policy {
@@ -65,7 +74,14 @@ struct PrincipalPolicies {
         let set = PolicySet(
             identityPolicies: identities, resourcePolicy: Self.delegation(account), permissionsBoundary: boundary,
             sessionPolicy: session, scpLevels: scps.isEmpty ? [] : [scps])
+        guard isSendable(request) else { return false }
         return evaluator.evaluate(request, policies: set, explain: false).kind == .allow
+    }
+
+    /// Whether the request can still be sent: its time keys are not in the past (`TimeFloor`).
+    func isSendable(_ request: Request) -> Bool {
+        guard let timeFloor else { return true }
+        return evaluator.applicableStatements(of: timeFloor, role: .identity, request: request).allows
     }
 
     /// The evidence shown for a request: what each of the principal's own documents says about it.

@@ -80,7 +80,7 @@ extension Prover {
                 groups[0] = PolicyUnderTest(Self.denyOnly(principal.identities, name: "<identity Deny statements>"), role: .identity)
             case .direct:
                 groups = groups.map { group in
-                    group.role == .scp ? group : PolicyUnderTest(Self.denyOnly([group.policy], name: group.policy.file), role: group.role)
+                    group.role == .scp || group.policy.file == principal.timeFloor?.file ? group : PolicyUnderTest(Self.denyOnly([group.policy], name: group.policy.file), role: group.role)
                 }
             }
             let policies = groups + [PolicyUnderTest(granting, role: .resource), PolicyUnderTest(scope, role: .identity)]
@@ -94,7 +94,7 @@ extension Prover {
             let verdict = session.counterexamples({ allows in
                 try session.encoding.context.and(allows + [session.callerClasses(of: caller)])
             }, limit: 1, property: { $0.allSatisfy(\.allows) }, admits: { request in
-                caller.matches(request.principal) && evaluator.evaluate(request, policies: set, explain: false).kind == .allow
+                caller.matches(request.principal) && principal.isSendable(request) && evaluator.evaluate(request, policies: set, explain: false).kind == .allow
             })
             switch verdict {
             case .pass: continue

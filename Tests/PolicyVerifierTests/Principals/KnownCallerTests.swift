@@ -48,3 +48,31 @@ struct KnownCallerTests {
         #expect(examples.allSatisfy { role.matches($0.request.principal) })
     }
 }
+
+@Suite("Requests are sent now or later")
+struct TimeFloorTests {
+    let prover = Prover()
+
+    static func policy(_ condition: String) -> PolicyUnderTest {
+        let text = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:CreatePolicyVersion","Resource":"*","Condition":\#(condition)}]}"#
+        return PolicyUnderTest(PolicyParser.parse(text: text, file: "p.json").policy!, role: .identity)
+    }
+
+    // BishopFox iam-vulnerable's fp5 (a grant for tokens issued before 2020: no longer usable) and fn3
+    // (tokens issued after 2020: usable).
+    @Test(arguments: [
+        (#"{"DateLessThan":{"aws:TokenIssueTime":"2020-01-01T00:00:01Z"}}"#, false),
+        (#"{"DateGreaterThan":{"aws:TokenIssueTime":"2020-01-01T00:00:01Z"}}"#, true),
+        (#"{"DateLessThan":{"aws:CurrentTime":"2021-06-30T00:00:00Z"}}"#, false),
+        (#"{"DateGreaterThan":{"aws:CurrentTime":"2021-06-30T00:00:00Z"}}"#, true),
+        (#"{"NumericLessThan":{"aws:EpochTime":"1600000000"}}"#, false),
+    ])
+    func aGrantThatExpiredIsNoEscalation(condition: String, found: Bool) throws {
+        let method = EscalationMethod.catalogue.filter { $0.id == "1" }
+        for caller in [nil, KnownCaller(arn: "arn:aws:iam::111122223333:user/fp5-user")] {
+            let report = prover.privilegeEscalation([Self.policy(condition)], caller: caller, methods: method)
+            #expect(report.found("1") == found, "\(condition) for \(String(describing: caller)): \(report.verdict)")
+            if !found { #expect(report.verdict.isPass, "\(report.unknown.map(\.reason))") }
+        }
+    }
+}
