@@ -62,7 +62,7 @@ public struct OverbroadGrant: Sendable, Hashable {
 /// statements, and `"Resource": "*"` on actions that could be scoped to specific resources.
 public enum OverbroadGrants {
     /// The largest number of examples a finding carries.
-    public static let exampleLimit = 5
+    static let exampleLimit = 5
 
     /// The over-broad grants of every Allow statement of `policy`, in statement order then pattern order
     /// (within a statement, the action findings in the order the patterns are written, then the resource

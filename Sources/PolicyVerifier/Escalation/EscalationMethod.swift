@@ -32,18 +32,23 @@ public struct EscalationStep: Sendable, Hashable {
     /// nothing). Applied when the question is about a known user (`KnownCaller`); for an unknown
     /// caller the target may be anyone, the caller too.
     public var otherUserOnly: Bool
+    /// The step (assuming the role changed by the linked step) is not needed when the caller is a
+    /// session of that very role: it changes its own permissions (Rhino's methods 9 and 12 need only
+    /// the first permission).
+    public var waivedForOwnRole: Bool
 
-    public init(actions: [String], resource: EscalationResource, passedToService: String? = nil, sameResourceAs: Int? = nil, otherUserOnly: Bool = false) {
+    public init(actions: [String], resource: EscalationResource, passedToService: String? = nil, sameResourceAs: Int? = nil, otherUserOnly: Bool = false, waivedForOwnRole: Bool = false) {
         self.actions = actions
         self.resource = resource
         self.passedToService = passedToService
         self.sameResourceAs = sameResourceAs
         self.otherUserOnly = otherUserOnly
+        self.waivedForOwnRole = waivedForOwnRole
     }
 
     /// The step without its link to other steps: what is decided once per principal and shared by
     /// every method that needs it.
-    var key: EscalationStep { EscalationStep(actions: actions, resource: resource, passedToService: passedToService, otherUserOnly: otherUserOnly) }
+    var key: EscalationStep { EscalationStep(actions: actions, resource: resource, passedToService: passedToService, otherUserOnly: otherUserOnly, waivedForOwnRole: waivedForOwnRole) }
 
     static func iam(_ action: String, _ resource: EscalationResource) -> EscalationStep {
         EscalationStep(actions: [action], resource: resource)
@@ -57,8 +62,8 @@ public struct EscalationStep: Sendable, Hashable {
         EscalationStep(actions: ["iam:PassRole"], resource: .iamRole, passedToService: service)
     }
 
-    static func assumeRole(sameAs step: Int) -> EscalationStep {
-        EscalationStep(actions: ["sts:AssumeRole"], resource: .iamRole, sameResourceAs: step)
+    static func assumeRole(sameAs step: Int, waivedForOwnRole: Bool = false) -> EscalationStep {
+        EscalationStep(actions: ["sts:AssumeRole"], resource: .iamRole, sameResourceAs: step, waivedForOwnRole: waivedForOwnRole)
     }
 
     static func service(_ actions: String...) -> EscalationStep {
@@ -114,14 +119,14 @@ public struct EscalationMethod: Sendable, Identifiable, Hashable {
                [.iam("iam:AttachUserPolicy", .iamUser)]),
         method("8", "iam:AttachGroupPolicy", "Attach a managed policy to a group one belongs to.", rhino,
                [.iam("iam:AttachGroupPolicy", .iamGroup)]),
-        method("9", "iam:AttachRolePolicy + sts:AssumeRole", "Attach a managed policy to a role, then assume that role.", pacu,
-               [.iam("iam:AttachRolePolicy", .iamRole), .assumeRole(sameAs: 0)]),
+        method("9", "iam:AttachRolePolicy (+ sts:AssumeRole)", "Attach a managed policy to one's own role, or to a role one can then assume.", pacu,
+               [.iam("iam:AttachRolePolicy", .iamRole), .assumeRole(sameAs: 0, waivedForOwnRole: true)]),
         method("10", "iam:PutUserPolicy", "Write an inline policy granting anything to a user.", rhino,
                [.iam("iam:PutUserPolicy", .iamUser)]),
         method("11", "iam:PutGroupPolicy", "Write an inline policy granting anything to a group one belongs to.", rhino,
                [.iam("iam:PutGroupPolicy", .iamGroup)]),
-        method("12", "iam:PutRolePolicy + sts:AssumeRole", "Write an inline policy on a role, then assume that role.", pacu,
-               [.iam("iam:PutRolePolicy", .iamRole), .assumeRole(sameAs: 0)]),
+        method("12", "iam:PutRolePolicy (+ sts:AssumeRole)", "Write an inline policy on one's own role, or on a role one can then assume.", pacu,
+               [.iam("iam:PutRolePolicy", .iamRole), .assumeRole(sameAs: 0, waivedForOwnRole: true)]),
         method("13", "iam:AddUserToGroup", "Add oneself to a more privileged group.", rhino,
                [.iam("iam:AddUserToGroup", .iamGroup)]),
         method("14", "iam:UpdateAssumeRolePolicy + sts:AssumeRole", "Rewrite a role's trust policy to trust oneself, then assume the role.", rhino,

@@ -22,6 +22,70 @@ struct MethodSearch {
 
     /// `steps`: the solver's step number of each step of `method`.
     func decide(_ method: EscalationMethod, steps: [Int]) -> Outcome {
+        guard let waived = method.steps.firstIndex(where: \.waivedForOwnRole), let partner = method.steps[waived].sameResourceAs else {
+            return decideAllSteps(method, steps: steps)
+        }
+        // All steps (the role assumed after it is changed), or a session of the role changing its own.
+        let all = decideAllSteps(method, steps: steps)
+        if case .found = all { return all }
+        let own = ownRole(method, step: steps[partner])
+        switch (own, all) {
+        case (.found, _): return own
+        case (.unknown(let reason), .absent): return .unknown(reason)
+        case (_, .absent): return .absent
+        case (_, .unknown): return all
+        case (_, .found): return all
+        }
+    }
+
+    /// The method by a session of the role its `step` acts on: that step alone, on the caller's own
+    /// role. For a known caller, its own role (none for a user); otherwise the role of the step's
+    /// witness, asked again with a session of it as the caller.
+    private func ownRole(_ method: EscalationMethod, step: Int) -> Outcome {
+        let known = solver.principal.caller
+        if let known, known.kind != .role { return .absent }
+        var unknown: UnknownReason?
+        for account in solver.accounts.indices {
+            switch solver.outcome(step, account: account) {
+            case .impossible: continue
+            case .unknown(let reason): unknown = unknown ?? reason
+            case .witness(let witness):
+                // The roles to try: the known caller's; else the witness's, then roles the policies
+                // let act (`aws:PrincipalArn` conditions of the statements for the action).
+                let roles = known.map { [$0.arn] } ?? ([witness.resource] + solver.principal.callerRoles(for: witness.action, account: solver.accounts[account]))
+                var tried = false
+                for role in roles.prefix(4) {
+                    guard let fields = ARNFields(role), fields.resource.hasPrefix("role/"), let name = fields.resource.split(separator: "/").last else { continue }
+                    tried = true
+                    let session = known?.example ?? .assumedRole(account: String(fields.account), roleName: String(name), sessionName: PrincipalSpace.standInSession)
+                    // With the witness's own keys: the principal's tags it found are kept.
+                    let target = Request(principal: session, action: witness.action, resource: role, context: witness.context)
+                    let moved = ScopedKeys.adopting(witness, principalOf: target, resourceOf: target)
+                    if Self.isOwnRole(moved), solver.certifies(moved, step: step, account: account) { return .found([moved]) }
+                    switch solver.solve(step, account: account, pins: Pins(principal: target, resource: target, resourceKeys: true)) {
+                    case .witness(let pinned):
+                        // The pins tied it to the session and the role already, with its own keys.
+                        if Self.isOwnRole(pinned), solver.certifies(pinned, step: step, account: account) { return .found([pinned]) }
+                    case .impossible: continue
+                    case .unknown(let reason): unknown = unknown ?? reason
+                    }
+                }
+                // Another role of the account may still be a free caller's own.
+                if known == nil || !tried { unknown = unknown ?? .tooComplex("\(method.name): no role found that a session of its own may change") }
+            }
+        }
+        if case .impossible = solver.outcome(step) { return .absent }
+        if known != nil, unknown == nil { return .absent }
+        return .unknown(unknown ?? .tooComplex("\(method.name) on the caller's own role was not decided"))
+    }
+
+    /// Whether the request is a session of the role it acts on (same account and role name).
+    static func isOwnRole(_ request: Request) -> Bool {
+        guard case .assumedRole(let account, let name, _) = request.principal, let fields = ARNFields(request.resource) else { return false }
+        return String(fields.account) == account && fields.resource.hasPrefix("role/") && fields.resource.split(separator: "/").last.map(String.init) == name
+    }
+
+    private func decideAllSteps(_ method: EscalationMethod, steps: [Int]) -> Outcome {
         var unknown: UnknownReason?
         for account in solver.accounts.indices {
             switch witnesses(method, steps: steps, account: account) {

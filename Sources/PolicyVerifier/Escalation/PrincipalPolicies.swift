@@ -156,6 +156,25 @@ struct PrincipalPolicies {
         return guesses
     }
 
+    /// Role ARNs that the identity policies' Allow statements for `action` name as the caller (values
+    /// of `aws:PrincipalArn` conditions), made concrete in `account`: likely callers to try.
+    func callerRoles(for action: String, account: String) -> [String] {
+        var roles: [String] = []
+        for policy in identities {
+            for statement in policy.statements where statement.effect?.value == .allow {
+                guard let element = statement.action, element.anyEntryMatches(action) != element.isNot else { continue }
+                for clause in statement.condition?.clauses ?? [] where clause.key.value.lowercased() == "aws:principalarn" {
+                    guard let op = clause.conditionOperator, !op.base.isNegated else { continue }
+                    for value in clause.values where value.text.contains(":role/") && !value.text.contains("${") {
+                        let role = Self.concrete(value.text, account: account)
+                        if !roles.contains(role) { roles.append(role) }
+                    }
+                }
+            }
+        }
+        return roles
+    }
+
     /// A pattern with its wildcards filled in: an ARN's partition, region and account by `aws`,
     /// `us-east-1` and `account`, every other `*` or `?` by `x`.
     static func concrete(_ pattern: String, account: String) -> String {

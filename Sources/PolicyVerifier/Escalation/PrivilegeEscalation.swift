@@ -60,6 +60,8 @@ extension Prover {
             let reduced = method.steps.map { step in
                 var reduced = step.key
                 reduced.actions = step.actions.filter(principal.mayAllow)
+                // A step the method can do without is still asked (and found impossible).
+                if reduced.actions.isEmpty && step.waivedForOwnRole { reduced.actions = step.actions }
                 return reduced
             }
             guard reduced.allSatisfy({ !$0.actions.isEmpty }) else { return (method, nil) }
