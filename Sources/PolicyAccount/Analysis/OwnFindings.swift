@@ -48,9 +48,44 @@ struct OwnFindings: Sendable {
         let duties = (spec?.duties ?? []).map { rule in
             rule.conflicting.map { side in prover.neverAllows(principal: policies, caller: caller, scope: side) }
         }
+        // Evidence names each identity policy by how it reaches the principal.
+        let names = principal.identityPolicies.map(\.provenance) + (principal.boundary.map { ["permissions boundary (\($0.origin))"] } ?? [])
+        var escalation = prover.privilegeEscalation(policies, caller: caller)
+        for finding in escalation.findings.indices {
+            for step in escalation.findings[finding].steps.indices {
+                escalation.findings[finding].steps[step].counterexample = Self.named(escalation.findings[finding].steps[step].counterexample, names)
+            }
+        }
         return OwnFindings(
-            admin: prover.adminEquivalence(policies, caller: caller),
-            escalation: prover.privilegeEscalation(policies, caller: caller),
-            invariants: invariants, duties: duties, overbroad: grants)
+            admin: Self.named(prover.adminEquivalence(policies, caller: caller), names),
+            escalation: escalation,
+            invariants: invariants.map { $0.map { Self.named($0, names) } },
+            duties: duties.map { $0.map { Self.named($0, names) } },
+            overbroad: grants)
+    }
+
+    static func named(_ verdict: Verdict, _ names: [String]) -> Verdict {
+        guard case .fail(let found) = verdict else { return verdict }
+        return .fail(found.map { named($0, names) })
+    }
+
+    /// The counterexample with its first outcomes (the principal's own policies, in the order they
+    /// were given) labelled by `names`, leaving out those of the principal's policies that say
+    /// nothing about the request.
+    static func named(_ counterexample: Counterexample, _ names: [String]) -> Counterexample {
+        var copy = counterexample
+        var outcomes: [PolicyOutcomeSummary] = []
+        for (index, outcome) in counterexample.outcomes.enumerated() {
+            guard index < names.count else {
+                outcomes.append(outcome)
+                continue
+            }
+            guard outcome.allows || !outcome.denying.isEmpty else { continue }
+            var renamed = outcome
+            renamed.label = names[index]
+            outcomes.append(renamed)
+        }
+        copy.outcomes = outcomes
+        return copy
     }
 }
