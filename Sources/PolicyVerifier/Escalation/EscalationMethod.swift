@@ -4,7 +4,8 @@ public enum EscalationResource: Sendable, Hashable {
     case iamUser
     /// An IAM group, `arn:*:iam::ACCOUNT:group/*`.
     case iamGroup
-    /// An IAM role, `arn:*:iam::ACCOUNT:role/*` (not one under `/aws-reserved/`, which nobody can change).
+    /// An IAM role, `arn:*:iam::ACCOUNT:role/*` (not one under `/aws-reserved/` or a service-linked role
+    /// under `/aws-service-role/`, which nobody can change or act as).
     case iamRole
     /// A customer managed policy, `arn:*:iam::ACCOUNT:policy/*` (AWS managed policies cannot be changed).
     case iamPolicy

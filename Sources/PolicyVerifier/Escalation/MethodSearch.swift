@@ -26,7 +26,8 @@ struct MethodSearch {
             return decideAllSteps(method, steps: steps)
         }
         // All steps (the role assumed after it is changed), or a session of the role changing its own.
-        let all = decideAllSteps(method, steps: steps)
+        // `-1`: no statement can allow the waived step, so only the second way is open.
+        let all = steps[waived] < 0 ? .absent : decideAllSteps(method, steps: steps)
         if case .found = all { return all }
         let own = ownRole(method, step: steps[partner])
         switch (own, all) {
@@ -45,6 +46,22 @@ struct MethodSearch {
         let known = solver.principal.caller
         if let known, known.kind != .role { return .absent }
         var unknown: UnknownReason?
+        // Likely requests first, without the solver: each role the statements let act (or the known
+        // caller's own), on itself, with the context the statements describe.
+        for account in solver.accounts.indices {
+            let roles = known.map { [$0.arn] } ?? solver.principal.callerRoles(for: solver.steps[step].actions[0], account: solver.accounts[account])
+            for role in roles.prefix(4) {
+                guard let fields = ARNFields(role), let name = fields.resource.split(separator: "/").last, fields.resource.hasPrefix("role/") else { continue }
+                let session = known?.example ?? .assumedRole(account: String(fields.account), roleName: String(name), sessionName: PrincipalSpace.standInSession)
+                for action in solver.steps[step].actions {
+                    let contexts = solver.principal.guesses(for: action, account: solver.accounts[account]).map(\.context) + [RequestContext()]
+                    for context in contexts.prefix(4) {
+                        let request = Request(principal: session, action: action, resource: role, context: context)
+                        if solver.certifies(request, step: step, account: account) { return .found([request]) }
+                    }
+                }
+            }
+        }
         for account in solver.accounts.indices {
             switch solver.outcome(step, account: account) {
             case .impossible: continue
@@ -53,16 +70,22 @@ struct MethodSearch {
                 // The roles to try: the known caller's; else the witness's, then roles the policies
                 // let act (`aws:PrincipalArn` conditions of the statements for the action).
                 let roles = known.map { [$0.arn] } ?? ([witness.resource] + solver.principal.callerRoles(for: witness.action, account: solver.accounts[account]))
-                var tried = false
+                var targets: [Request] = []
                 for role in roles.prefix(4) {
                     guard let fields = ARNFields(role), fields.resource.hasPrefix("role/"), let name = fields.resource.split(separator: "/").last else { continue }
-                    tried = true
                     let session = known?.example ?? .assumedRole(account: String(fields.account), roleName: String(name), sessionName: PrincipalSpace.standInSession)
                     // With the witness's own keys: the principal's tags it found are kept.
-                    let target = Request(principal: session, action: witness.action, resource: role, context: witness.context)
+                    targets.append(Request(principal: session, action: witness.action, resource: role, context: witness.context))
+                }
+                // The witness moved to each candidate first (no solver), then searches tied to them,
+                // within a share of the time limit: this is one way among two to find the method.
+                for target in targets {
                     let moved = ScopedKeys.adopting(witness, principalOf: target, resourceOf: target)
                     if Self.isOwnRole(moved), solver.certifies(moved, step: step, account: account) { return .found([moved]) }
-                    switch solver.solve(step, account: account, pins: Pins(principal: target, resource: target, resourceKeys: true)) {
+                }
+                let deadline = ContinuousClock.now + solver.session.timeout / 2
+                for target in targets where ContinuousClock.now < deadline {
+                    switch solver.solve(step, account: account, pins: Pins(principal: target, resource: target, resourceKeys: true), deadline: deadline) {
                     case .witness(let pinned):
                         // The pins tied it to the session and the role already, with its own keys.
                         if Self.isOwnRole(pinned), solver.certifies(pinned, step: step, account: account) { return .found([pinned]) }
@@ -70,6 +93,7 @@ struct MethodSearch {
                     case .unknown(let reason): unknown = unknown ?? reason
                     }
                 }
+                let tried = !targets.isEmpty
                 // Another role of the account may still be a free caller's own.
                 if known == nil || !tried { unknown = unknown ?? .tooComplex("\(method.name): no role found that a session of its own may change") }
             }

@@ -56,16 +56,17 @@ extension Prover {
     func decide(_ methods: [EscalationMethod], for principal: PrincipalPolicies) -> [(EscalationMethod, MethodSearch.Outcome)] {
         var steps: [EscalationStep] = []
         var numbers: [EscalationStep: Int] = [:]
+        // A method's plan: the solver's step number of each step; `-1` for a step the method can do
+        // without (`waivedForOwnRole`) that no statement can allow.
         let plans: [(EscalationMethod, [Int]?)] = methods.map { method in
             let reduced = method.steps.map { step in
                 var reduced = step.key
                 reduced.actions = step.actions.filter(principal.mayAllow)
-                // A step the method can do without is still asked (and found impossible).
-                if reduced.actions.isEmpty && step.waivedForOwnRole { reduced.actions = step.actions }
                 return reduced
             }
-            guard reduced.allSatisfy({ !$0.actions.isEmpty }) else { return (method, nil) }
+            guard zip(reduced, method.steps).allSatisfy({ !$0.actions.isEmpty || $1.waivedForOwnRole }) else { return (method, nil) }
             return (method, reduced.map { step in
+                if step.actions.isEmpty { return -1 }
                 if let known = numbers[step] { return known }
                 numbers[step] = steps.count
                 steps.append(step)

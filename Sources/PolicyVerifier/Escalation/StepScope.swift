@@ -24,7 +24,9 @@ enum StepScope {
         }
         // Resources AWS owns: no policy can let anyone change them (the evaluator refuses them too).
         switch step.resource {
-        case .iamRole: statements.append(statement("Deny", actions: ["*"], resources: ["arn:*:iam::*:role/aws-reserved/*"], condition: [:]))
+        // Service-linked roles neither: their policies and trust are the service's, and only the
+        // service acts as them.
+        case .iamRole: statements.append(statement("Deny", actions: ["*"], resources: ["arn:*:iam::*:role/aws-reserved/*", "arn:*:iam::*:role/aws-service-role/*"], condition: [:]))
         case .iamPolicy: statements.append(statement("Deny", actions: ["*"], resources: ["arn:*:iam::aws:policy/*"], condition: [:]))
         default: break
         }
