@@ -63,19 +63,11 @@ struct AccountAuthorizationDetailsExtractor {
     }
 
     private mutating func document(_ node: SourceNode, name: String, type: PolicyType) {
-        let parsed: ParsedPolicy
+        let parsed = EmbeddedDocument.decode(node, what: name, in: original, limits: limits)
+        // A value that is no document at all is the file's error, not a policy's.
         switch node.kind {
-        case .object:
-            parsed = PolicyParser.parse(node: node)
-        case .string(let text):
-            switch EmbeddedJSONString.read(node, text: text, in: original, limits: limits) {
-            case .success(let inner): parsed = PolicyParser.parse(node: inner)
-            case .failure(let error): parsed = ParsedPolicy(file: original.name, policy: nil, findings: [Finding(error)])
-            }
-        default:
-            findings.append(Finding(.invalidPolicyProperty, .error, "the document of \(name) must be an object or a string, found \(node.typeDescription)", at: node.span))
-            return
+        case .object, .string: policies.append(EmbeddedPolicy(name: name, type: type, sourceType: nil, parsed: parsed))
+        default: findings += parsed.findings
         }
-        policies.append(EmbeddedPolicy(name: name, type: type, sourceType: nil, parsed: parsed))
     }
 }

@@ -195,19 +195,7 @@ struct AccountExportReader {
     /// A document: an object, or a string holding URL-encoded or plain JSON. Its findings go to
     /// `findings`, and the errors that keep it from being evaluated to `unresolved`.
     private mutating func decode(_ node: SourceNode, what: String, unresolved: inout [Finding]) -> ParsedPolicy {
-        let parsed: ParsedPolicy
-        switch node.kind {
-        case .object:
-            parsed = PolicyParser.parse(node: node)
-        case .string(let text):
-            switch EmbeddedJSONString.read(node, text: text, in: original, limits: limits) {
-            case .success(let inner): parsed = PolicyParser.parse(node: inner)
-            case .failure(let error): parsed = ParsedPolicy(file: original.name, policy: nil, findings: [Finding(error)])
-            }
-        default:
-            let finding = Finding(.invalidPolicyProperty, .error, "the document of \(what) must be an object or a string, found \(node.typeDescription)", at: node.span)
-            parsed = ParsedPolicy(file: original.name, policy: nil, findings: [finding])
-        }
+        let parsed = EmbeddedDocument.decode(node, what: what, in: original, limits: limits)
         findings += parsed.findings
         unresolved += AccountReader.problems(of: parsed)
         return parsed
