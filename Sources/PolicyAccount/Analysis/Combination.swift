@@ -51,11 +51,28 @@ struct Combination {
         return paths.count == 1 && paths[0] == principalLabel ? "" : " through " + paths.joined(separator: ", ")
     }
 
+    /// An administrator: allowed every administrator request, or able to grant itself any permission
+    /// (then it is allowed whatever the account's SCPs allow, after one request).
     func admin() -> PrincipalCheck {
-        combined("admin-equivalent", verdict: { $0.admin }, holdings: { index, path in
-            guard case .fail(let requests) = own[index].admin else { return [] }
-            return [Holding(path: path, title: "every administrator request is allowed", requests: requests)]
-        }, pass: "not an administrator through any path" + reachNote, fail: { "administrator" + where_($0) })
+        combined("admin-equivalent", verdict: Self.adminVerdict, holdings: { index, path in
+            if case .fail(let requests) = own[index].admin {
+                return [Holding(path: path, title: "every administrator request is allowed", requests: requests)]
+            }
+            if case .fail(let requests)? = own[index].selfGrant {
+                return [Holding(path: path, title: "can grant itself any permission (\(requests.first.map { "\($0.request.action) on \($0.request.resource)" } ?? ""))", requests: requests)]
+            }
+            return []
+        }, pass: "not an administrator through any path, and cannot grant itself a policy" + reachNote, fail: { "administrator" + where_($0) })
+    }
+
+    static func adminVerdict(_ own: OwnFindings) -> Verdict {
+        switch (own.admin, own.selfGrant) {
+        case (.fail, _): return own.admin
+        case (_, .fail?): return own.selfGrant!
+        case (.unknown, _): return own.admin
+        case (_, .unknown?): return own.selfGrant!
+        default: return .pass
+        }
     }
 
     func escalation() -> PrincipalCheck {

@@ -5,6 +5,10 @@ import PolicyVerifier
 /// of every question the account checks ask, for this principal as the caller.
 struct OwnFindings: Sendable {
     var admin: Verdict
+    /// Whether the principal can grant itself any permission (attach or write a policy on itself or
+    /// its groups, or a new version of a customer managed policy it holds): `nil` when a permissions
+    /// boundary caps whatever it attaches.
+    var selfGrant: Verdict? = nil
     var escalation: EscalationReport
     /// Per spec invariant, in spec order: the principal-side verdict of `never`/`only`; for a role's
     /// `no-public-access`/`no-external-access`, the trust policy's; `nil` where it does not apply.
@@ -56,12 +60,36 @@ struct OwnFindings: Sendable {
                 escalation.findings[finding].steps[step].counterexample = Self.named(escalation.findings[finding].steps[step].counterexample, names)
             }
         }
+        let selfGrant = principal.boundary == nil ? selfGrantScope(principal).map { Self.named(prover.neverAllows(principal: policies, caller: caller, scope: $0), names) } : nil
         return OwnFindings(
             admin: Self.named(prover.adminEquivalence(policies, caller: caller), names),
+            selfGrant: selfGrant,
             escalation: escalation,
             invariants: invariants.map { $0.map { Self.named($0, names) } },
             duties: duties.map { $0.map { Self.named($0, names) } },
             overbroad: grants)
+    }
+
+    /// The requests by which a principal gives itself any permission, written as a policy.
+    static func selfGrantScope(_ principal: AccountPrincipal) -> Policy? {
+        let account = principal.accountID
+        var statements: [(actions: [String], resources: [String])] = []
+        switch principal.kind {
+        case .user: statements.append((["iam:AttachUserPolicy", "iam:PutUserPolicy"], [principal.arn]))
+        case .role: statements.append((["iam:AttachRolePolicy", "iam:PutRolePolicy"], [principal.arn]))
+        }
+        let groups = Set(principal.identityPolicies.compactMap(\.viaGroup)).sorted()
+        if !groups.isEmpty {
+            statements.append((["iam:AttachGroupPolicy", "iam:PutGroupPolicy"], groups.flatMap { ["arn:aws:iam::\(account):group/\($0)", "arn:aws:iam::\(account):group/*/\($0)"] }))
+        }
+        let managed = principal.identityPolicies.compactMap { entry -> String? in
+            guard case .managed(let arn) = entry.attached.origin, !arn.hasPrefix("arn:aws:iam::aws:") else { return nil }
+            return arn
+        }
+        if !managed.isEmpty { statements.append((["iam:CreatePolicyVersion"], Array(Set(managed)).sorted())) }
+        func quoted(_ values: [String]) -> String { "[" + values.map { "\"\($0)\"" }.joined(separator: ",") + "]" }
+        let text = #"{"Version":"2012-10-17","Statement":["# + statements.map { #"{"Effect":"Allow","Action":\#(quoted($0.actions)),"Resource":\#(quoted($0.resources))}"# }.joined(separator: ",") + "]}"
+        return PolicyParser.parse(text: text, file: "<\(principal.label) granting itself a policy>").policy
     }
 
     static func named(_ verdict: Verdict, _ names: [String]) -> Verdict {
