@@ -37,9 +37,13 @@ extension Prover {
             return .unknown(error)
         }
         var groups = principal.groups
-        if ownAccountOnly, let caller, let own = Self.ownAccountResources(caller.account) { groups.append(PolicyUnderTest(own, role: .identity)) }
+        var labels = principal.labels
+        if ownAccountOnly, let caller, let own = Self.ownAccountResources(caller.account) {
+            groups.append(PolicyUnderTest(own, role: .identity))
+            labels.append("own account")
+        }
         let session: QuerySession
-        switch self.session(groups + [extra], labels: principal.labels + [label], caller: caller) {
+        switch self.session(groups + [extra], labels: labels + [label], caller: caller) {
         case .success(let ready): session = ready
         case .failure(let reason): return .unknown(reason)
         }

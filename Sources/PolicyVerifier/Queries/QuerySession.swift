@@ -175,7 +175,8 @@ final class QuerySession {
     func counterexample(_ request: Request) -> Counterexample {
         let concrete = outcomes(request)
         let summaries = concrete.enumerated().map { index, outcome in
-            PolicyOutcomeSummary(label: labels[index], file: encoding.policies[index].policy.file, allows: outcome.allows, allowing: outcome.allowing, denying: outcome.denying)
+            // A label missing is a bug of the caller; the evidence must still be shown, never a trap.
+            PolicyOutcomeSummary(label: index < labels.count ? labels[index] : "policy \(index + 1)", file: encoding.policies[index].policy.file, allows: outcome.allows, allowing: outcome.allowing, denying: outcome.denying)
         }
         return Counterexample(request: request, outcomes: summaries)
     }
