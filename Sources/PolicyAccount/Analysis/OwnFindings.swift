@@ -60,7 +60,11 @@ struct OwnFindings: Sendable {
                 escalation.findings[finding].steps[step].counterexample = Self.named(escalation.findings[finding].steps[step].counterexample, names)
             }
         }
-        let selfGrant = principal.boundary == nil ? selfGrantScope(principal).map { Self.named(prover.neverAllows(principal: policies, caller: caller, scope: $0), names) } : nil
+        let selfGrant = principal.boundary == nil ? selfGrantScope(principal).map { scope -> Verdict in
+            // Exact without the solver: no identity statement allows any of the actions at all.
+            guard mayAllow(scope, policies) else { return .pass }
+            return Self.named(prover.neverAllows(principal: policies, caller: caller, scope: scope), names)
+        } : nil
         return OwnFindings(
             admin: Self.named(prover.adminEquivalence(policies, caller: caller), names),
             selfGrant: selfGrant,
@@ -68,6 +72,18 @@ struct OwnFindings: Sendable {
             invariants: invariants.map { $0.map { Self.named($0, names) } },
             duties: duties.map { $0.map { Self.named($0, names) } },
             overbroad: grants)
+    }
+
+    /// Whether some identity Allow statement's action element covers one of the (literal) actions of
+    /// `scope`; when none does, no request of the scope is allowed.
+    static func mayAllow(_ scope: Policy, _ policies: [PolicyUnderTest]) -> Bool {
+        let actions = scope.statements.flatMap { $0.action?.patterns.map(\.text) ?? [] }
+        return policies.filter { $0.role == .identity }.contains { entry in
+            entry.policy.statements.contains { statement in
+                guard statement.effect?.value == .allow, let element = statement.action else { return false }
+                return actions.contains { element.anyEntryMatches($0) != element.isNot }
+            }
+        }
     }
 
     /// The requests by which a principal gives itself any permission, written as a policy.

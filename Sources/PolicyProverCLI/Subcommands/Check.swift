@@ -23,7 +23,13 @@ struct Check: ParsableCommand {
             3 no failure but some check was UNKNOWN (solver timeout or a construct the prover cannot \
             represent exactly — never a pass).
 
+            --account checks every principal of an account (an `aws iam get-account-authorization-details` \
+            export, or a folder: see the README) through every role it can assume: admin-equivalence, \
+            privilege escalation, the spec's never/only invariants and duties, and over-broad grants \
+            (warnings). --scp adds the organization's SCPs.
+
             Examples:
+              policyprover check --account export.json --spec Policies/accounts/spec.yaml --scp scp.json
               policyprover check --spec Policies/specs/no-iam-writes.yaml policy.json
               policyprover check --spec spec.yaml --format json --timeout 30 policies/*.json
               policyprover check --report-redundant policy.json
