@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "policyprover", targets: ["PolicyProverCLI"]),
+        .executable(name: "policyprover-fuzz", targets: ["PolicyFuzz"]),
         .library(name: "SMT", targets: ["SMT"]),
         .library(name: "PolicyLanguage", targets: ["PolicyLanguage"]),
         .library(name: "PolicyVerifier", targets: ["PolicyVerifier"]),
@@ -44,6 +45,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The parser fuzz target (scripts/fuzz.sh builds it with libFuzzer; normally a replayer).
+        .executableTarget(name: "PolicyFuzz", dependencies: ["PolicyLanguage"]),
         .testTarget(name: "SMTTests", dependencies: ["SMT"]),
         .testTarget(
             name: "PolicyLanguageTests",
@@ -55,6 +58,6 @@ let package = Package(
         ),
         .testTarget(name: "PolicyAuditTests", dependencies: ["PolicyAudit", "PolicyLanguage", "PolicyVerifier"], exclude: ["Fixtures"]),
         .testTarget(name: "PolicyAccountTests", dependencies: ["PolicyAccount", "PolicyLanguage", "PolicyVerifier"], exclude: ["Fixtures"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["PolicyProverCLI"], exclude: ["Fixtures"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PolicyProverCLI", "PolicyFuzz"], exclude: ["Fixtures"]),
     ]
 )
