@@ -181,7 +181,9 @@ struct AuditCommandTests {
         #expect(twice.status == 2)
     }
 
-    @Test func anInterruptedAuditResumesToTheSameReport() throws {
+    /// Ctrl-C (SIGINT) and a stop from a CI runner or Kubernetes (SIGTERM).
+    @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
+    func anInterruptedAuditResumesToTheSameReport(signal: Int32, status: Int32) throws {
         let directory = NSTemporaryDirectory() + "policyprover-interrupt-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         // Distinct policies (distinct content hashes), each with a few provable checks.
@@ -194,15 +196,21 @@ struct AuditCommandTests {
         process.executableURL = PolicyProverBinary.url
         process.arguments = ["audit", "--jobs", "1", "--cache", cache, "--format", "json", directory]
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
         try process.run()
         // Interrupt once a few results are stored.
         let deadline = Date().addingTimeInterval(60)
         while storedEntries(cache) < 3 && Date() < deadline && process.isRunning { usleep(20_000) }
-        process.interrupt()
+        kill(process.processIdentifier, signal)
         process.waitUntilExit()
+        let notice = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let kept = storedEntries(cache)
         #expect(kept >= 3)
+        if kept < 40 {
+            #expect(process.terminationStatus == status)
+            #expect(notice.contains("interrupted: the files already checked are kept in the cache"), "\(notice)")
+        }
         let resumed = try PolicyProverBinary.run(["audit", "--jobs", "1", "--cache", cache, "--format", "json", directory])
         #expect(resumed.stderr.contains("\(kept) of 40 file(s) from the cache") || kept == 40, "\(resumed.stderr)")
         let uninterrupted = try PolicyProverBinary.run(["audit", "--no-cache", "--format", "json", directory])

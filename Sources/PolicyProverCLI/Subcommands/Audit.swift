@@ -107,20 +107,24 @@ struct Audit: ParsableCommand {
     }
 }
 
-/// What Ctrl-C prints during a cached audit: every finished file is already in the cache (each entry
-/// is written whole when its file is done), so the same command resumes where this one stopped.
+/// What Ctrl-C (SIGINT) or SIGTERM prints during a cached audit: every finished file is already in the
+/// cache (each entry is written whole when its file is done), so the same command resumes where this
+/// one stopped. The exit status is 128 + the signal (130, 143), as shells report it.
 enum InterruptNotice {
-    /// The message as C bytes, built before the handler is installed so that the handler itself only
+    /// The message as C bytes, built before the handlers are installed so that a handler itself only
     /// calls `write` and `_exit` (async-signal-safe).
     nonisolated(unsafe) private static var message: [CChar] = []
 
     static func install() {
         message = Array("\ninterrupted: the files already checked are kept in the cache; run the same command again to resume\n".utf8CString)
-        signal(SIGINT) { _ in
-            InterruptNotice.message.withUnsafeBufferPointer { bytes in
-                _ = write(STDERR_FILENO, bytes.baseAddress, bytes.count - 1)
-            }
-            _exit(130)
+        signal(SIGINT) { _ in InterruptNotice.stop(status: 130) }
+        signal(SIGTERM) { _ in InterruptNotice.stop(status: 143) }
+    }
+
+    private static func stop(status: Int32) {
+        message.withUnsafeBufferPointer { bytes in
+            _ = write(STDERR_FILENO, bytes.baseAddress, bytes.count - 1)
         }
+        _exit(status)
     }
 }
