@@ -19,7 +19,8 @@ struct Check: ParsableCommand {
             actions, resources and conditions of each granting statement, until they cover all of the \
             outside access, each with a certified request.
 
-            Exit status: 0 every check passed; 1 a check failed; 2 a file or the spec could not be read; \
+            Exit status: 0 every check passed; 1 a check failed; 2 a file or the spec could not be read, \
+            or a policy has a validation error (shown; AWS would refuse it); \
             3 no failure but some check was UNKNOWN (solver timeout or a construct the prover cannot \
             represent exactly — never a pass).
 
@@ -94,6 +95,7 @@ struct Check: ParsableCommand {
         var status = ExitStatus.passed
         var results: [FileResult] = []
         var loader = PolicyLoader()
+        let validator = PolicyValidator(catalog: prover.catalog)
         let started = ContinuousClock.now
         for file in files {
             guard let policy = loader.load(file) else {
@@ -101,6 +103,15 @@ struct Check: ParsableCommand {
                 continue
             }
             let underTest = proof.underTest(policy)
+            // A policy AWS would refuse (a validation error) must not pass silently: its errors are
+            // shown and the exit status is 2, whatever the proofs say (as the audit's validation check).
+            let validation = validator.report(for: ParsedPolicy(file: file, policy: policy, findings: []), as: proof.policyType ?? policy.inferType().type)
+            let errors = validation.findings.filter { $0.severity == .error }
+            if !errors.isEmpty {
+                var printer = DiagnosticPrinter(useColor: output.usesColor, stream: .standardError)
+                printer.print(PolicyFileReport(file: file, policyType: validation.policyType, inferenceReason: nil, findings: errors))
+                status = status.combined(with: .invalidInput)
+            }
             var result = FileResult(file: file, role: underTest.role, checks: [], redundant: nil)
             for invariant in invariants {
                 let checkStarted = ContinuousClock.now
