@@ -6,12 +6,16 @@
 public struct PolicyDecoder {
     private var findings: [Finding] = []
     private var version: PolicyLanguageVersion = .v2008_10_17
+    private let limits: PolicyLimits
 
-    private init() {}
+    private init(limits: PolicyLimits) {
+        self.limits = limits
+    }
 
-    /// Decodes a whole policy document. The policy is `nil` only when the root is not an object.
-    public static func decode(_ root: SourceNode) -> (policy: Policy?, findings: [Finding]) {
-        var decoder = PolicyDecoder()
+    /// Decodes a whole policy document. The policy is `nil` only when the root is not an object. A
+    /// document beyond `limits` gets a `LIMIT_EXCEEDED` error where the limit is passed.
+    public static func decode(_ root: SourceNode, limits: PolicyLimits = .default) -> (policy: Policy?, findings: [Finding]) {
+        var decoder = PolicyDecoder(limits: limits)
         let policy = decoder.decodePolicy(root)
         return (policy, decoder.findings)
     }
@@ -52,7 +56,10 @@ public struct PolicyDecoder {
             policy.statementIsSingleObject = true
             policy.statements = decodeStatement(statementMember.value, index: 0).map { [$0] } ?? []
         case .array(let elements):
-            policy.statements = elements.enumerated().compactMap { decodeStatement($1, index: $0) }
+            if elements.count > limits.maxStatements {
+                report(.limitExceeded, "the policy has \(elements.count) statements; at most \(limits.maxStatements) are read", at: elements[limits.maxStatements].span)
+            }
+            policy.statements = elements.prefix(limits.maxStatements).enumerated().compactMap { decodeStatement($1, index: $0) }
         default:
             report(.wrongType, "Statement must be an object or an array of objects, found \(statementMember.value.typeDescription)", at: statementMember.value.span)
         }
@@ -126,14 +133,17 @@ public struct PolicyDecoder {
     /// The strings of a string-or-array-of-strings element; wrong entries are reported and skipped.
     private mutating func stringList(_ node: SourceNode, element: String) -> [Located<String>] {
         switch node.kind {
-        case .string(let text): return [Located(text, at: node.span)]
+        case .string(let text): return [checkedWildcards(Located(text, at: node.span), element: element)]
         case .array(let elements):
-            return elements.compactMap { entry in
+            if elements.count > limits.maxValues {
+                report(.limitExceeded, "\(element) has \(elements.count) entries; at most \(limits.maxValues) are read", at: elements[limits.maxValues].span)
+            }
+            return elements.prefix(limits.maxValues).compactMap { entry in
                 guard case .string(let text) = entry.kind else {
                     report(.wrongType, "each \(element) entry must be a string, found \(entry.typeDescription)", at: entry.span)
                     return nil
                 }
-                return Located(text, at: entry.span)
+                return checkedWildcards(Located(text, at: entry.span), element: element)
             }
         default:
             report(.wrongType, "\(element) must be a string or an array of strings, found \(node.typeDescription)", at: node.span)
@@ -232,8 +242,23 @@ public struct PolicyDecoder {
             let text = node.scalarText ?? ""
             return ConditionValue(text: text, literal: literal, span: node.span, template: template(text, at: node.span))
         }
-        if let elements = node.elements { return elements.compactMap(value) }
+        if let elements = node.elements {
+            if elements.count > limits.maxValues {
+                report(.limitExceeded, "condition key \(key) has \(elements.count) values; at most \(limits.maxValues) are read", at: elements[limits.maxValues].span)
+            }
+            return elements.prefix(limits.maxValues).compactMap(value)
+        }
         return value(node).map { [$0] }
+    }
+
+    /// A pattern with more `*` and `?` than `limits.maxWildcards` is reported (kept as written): its
+    /// automaton could grow past what a proof can handle.
+    private mutating func checkedWildcards(_ text: Located<String>, element: String) -> Located<String> {
+        let wildcards = text.value.reduce(0) { $0 + ($1 == "*" || $1 == "?" ? 1 : 0) }
+        if wildcards > limits.maxWildcards {
+            report(.limitExceeded, "this \(element) pattern has \(wildcards) wildcards; at most \(limits.maxWildcards) are accepted", at: text.span)
+        }
+        return text
     }
 
     private mutating func template(_ text: String, at span: SourceSpan) -> TemplateString {
@@ -250,4 +275,24 @@ public struct PolicyDecoder {
         }
         return template
     }
+}
+
+/// Bounds on what one policy document may hold, beyond the reader's `ReadLimits`. The defaults are far
+/// above what AWS accepts (a managed policy holds at most 6,144 characters) and far below what makes
+/// the prover's automata or the evaluator's loops blow up.
+public struct PolicyLimits: Sendable, Equatable {
+    /// Statements per policy.
+    public var maxStatements: Int
+    /// Entries of one `Action`, `Resource`, `Principal` list or condition key.
+    public var maxValues: Int
+    /// `*` and `?` in one action or resource pattern.
+    public var maxWildcards: Int
+
+    public init(maxStatements: Int = 5_000, maxValues: Int = 10_000, maxWildcards: Int = 64) {
+        self.maxStatements = maxStatements
+        self.maxValues = maxValues
+        self.maxWildcards = maxWildcards
+    }
+
+    public static let `default` = PolicyLimits()
 }
