@@ -46,7 +46,7 @@ struct Combination {
         holders.count == 1 ? "" : " (itself and \(holders.count - 1) assumable role\(holders.count == 2 ? "" : "s"))"
     }
 
-    private func where_(_ holdings: [Holding]) -> String {
+    private func through(_ holdings: [Holding]) -> String {
         let paths = holdings.map(\.path.description).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         return paths.count == 1 && paths[0] == principalLabel ? "" : " through " + paths.joined(separator: ", ")
     }
@@ -62,7 +62,7 @@ struct Combination {
                 return [Holding(path: path, title: "can grant itself any permission (\(requests.first.map { "\($0.request.action) on \($0.request.resource)" } ?? ""))", requests: requests)]
             }
             return []
-        }, pass: "not an administrator through any path, and cannot grant itself a policy" + reachNote, fail: { "administrator" + where_($0) })
+        }, pass: "not an administrator through any path, and cannot grant itself a policy" + reachNote, fail: { "administrator" + through($0) })
     }
 
     static func adminVerdict(_ own: OwnFindings) -> Verdict {
@@ -84,7 +84,7 @@ struct Combination {
             let methods = holdings.map { String(($0.title.split(separator: ":").first ?? "").dropFirst("method ".count)) }
             let unique = methods.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             let shown = unique.count > 8 ? unique.prefix(7).joined(separator: ", ") + ", …" : unique.joined(separator: ", ")
-            return "\(unique.count) escalation method\(unique.count == 1 ? "" : "s") (\(shown))" + where_(holdings)
+            return "\(unique.count) escalation method\(unique.count == 1 ? "" : "s") (\(shown))" + through(holdings)
         })
     }
 
@@ -98,7 +98,7 @@ struct Combination {
             guard case .fail(let requests)? = own[index].invariants[number] else { return [] }
             return [Holding(path: path, title: "\(invariant.kind.keyword) \(invariant.name)", requests: requests)]
         }, pass: "\(invariant.kind.keyword) holds" + (isAccess ? " for the trust policy" : " through every path" + reachNote),
-           fail: { "\(invariant.kind.keyword) \(invariant.name) fails" + where_($0) })
+           fail: { "\(invariant.kind.keyword) \(invariant.name) fails" + through($0) })
     }
 
     /// A violation: two conflicting sets each held by the principal or a role it reaches.

@@ -60,11 +60,12 @@ struct OwnFindings: Sendable {
                 escalation.findings[finding].steps[step].counterexample = Self.named(escalation.findings[finding].steps[step].counterexample, names)
             }
         }
-        let selfGrant = principal.boundary == nil ? selfGrantScope(principal).map { scope -> Verdict in
+        var selfGrant: Verdict?
+        if principal.boundary == nil {
+            let scope = selfGrantScope(principal)
             // Exact without the solver: no identity statement allows any of the actions at all.
-            guard mayAllow(scope, policies) else { return .pass }
-            return Self.named(prover.neverAllows(principal: policies, caller: caller, scope: scope), names)
-        } : nil
+            selfGrant = mayAllow(scope, policies) ? Self.named(prover.neverAllows(principal: policies, caller: caller, scope: scope), names) : .pass
+        }
         return OwnFindings(
             admin: Self.named(prover.adminEquivalence(policies, caller: caller), names),
             selfGrant: selfGrant,
@@ -80,14 +81,13 @@ struct OwnFindings: Sendable {
         let actions = scope.statements.flatMap { $0.action?.patterns.map(\.text) ?? [] }
         return policies.filter { $0.role == .identity }.contains { entry in
             entry.policy.statements.contains { statement in
-                guard statement.effect?.value == .allow, let element = statement.action else { return false }
-                return actions.contains { element.anyEntryMatches($0) != element.isNot }
+                statement.effect?.value == .allow && actions.contains { statement.covers(action: $0) }
             }
         }
     }
 
     /// The requests by which a principal gives itself any permission, written as a policy.
-    static func selfGrantScope(_ principal: AccountPrincipal) -> Policy? {
+    static func selfGrantScope(_ principal: AccountPrincipal) -> Policy {
         let account = principal.accountID
         var statements: [(actions: [String], resources: [String])] = []
         switch principal.kind {
@@ -103,9 +103,7 @@ struct OwnFindings: Sendable {
             return arn
         }
         if !managed.isEmpty { statements.append((["iam:CreatePolicyVersion"], Array(Set(managed)).sorted())) }
-        func quoted(_ values: [String]) -> String { "[" + values.map { "\"\($0)\"" }.joined(separator: ",") + "]" }
-        let text = #"{"Version":"2012-10-17","Statement":["# + statements.map { #"{"Effect":"Allow","Action":\#(quoted($0.actions)),"Resource":\#(quoted($0.resources))}"# }.joined(separator: ",") + "]}"
-        return PolicyParser.parse(text: text, file: "<\(principal.label) granting itself a policy>").policy
+        return ScopePolicy.make(statements, name: "<\(principal.label) granting itself a policy>")
     }
 
     static func named(_ verdict: Verdict, _ names: [String]) -> Verdict {

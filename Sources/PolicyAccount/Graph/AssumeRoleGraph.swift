@@ -19,6 +19,9 @@ struct AssumeRoleGraph: Sendable {
     /// Pairs neither proved nor refuted, with the reason.
     private(set) var undecided: [(from: Int, to: Int, reason: String)] = []
     private(set) var queries = 0
+    /// Edges and undecided pairs by caller, for the walks of `reach(from:)`.
+    private var outgoing: [Int: [Edge]] = [:]
+    private var undecidedFrom: [Int: [(to: Int, reason: String)]] = [:]
 
     init(principals: [AccountPrincipal], policies: [[PolicyUnderTest]?], prover: Prover, jobs: Int) {
         self.principals = principals
@@ -50,6 +53,8 @@ struct AssumeRoleGraph: Sendable {
             case .unknown(let reason): undecided.append((caller, role, reason.description))
             }
         }
+        for edge in edges { outgoing[edge.from, default: []].append(edge) }
+        for pair in undecided { undecidedFrom[pair.from, default: []].append((pair.to, pair.reason)) }
     }
 
     private enum Screen { case impossible, undecided(String), ask }
@@ -64,17 +69,14 @@ struct AssumeRoleGraph: Sendable {
         guard let callerIdentity = KnownCaller(arn: caller.arn) else { return .undecided("\(caller.label) has no IAM ARN") }
         let action = "sts:AssumeRole"
         let kinds = trustPolicy.statements.compactMap { statement -> ResourceGrantKind? in
-            guard statement.effect?.value == .allow, let element = statement.action, element.anyEntryMatches(action) != element.isNot else { return nil }
+            guard statement.effect?.value == .allow, statement.covers(action: action) else { return nil }
             return PolicyEvaluator.resourceGrant(of: statement, for: callerIdentity.example)
         }
         if kinds.isEmpty { return .impossible }
         guard let policies else { return .undecided("the policies of \(caller.label) are not fully known") }
         if kinds.allSatisfy({ $0 == .account }) {
             let mayAllow = policies.filter { $0.role == .identity }.contains { entry in
-                entry.policy.statements.contains { statement in
-                    guard statement.effect?.value == .allow, let element = statement.action else { return false }
-                    return element.anyEntryMatches(action) != element.isNot
-                }
+                entry.policy.statements.contains { $0.effect?.value == .allow && $0.covers(action: action) }
             }
             if !mayAllow { return .impossible }
         }
@@ -84,8 +86,6 @@ struct AssumeRoleGraph: Sendable {
     /// The roles `start` can reach, each with its shortest proved path; and the roles reachable only
     /// through an undecided pair, with the first such reason.
     func reach(from start: Int) -> (proved: [(role: Int, path: AssumptionPath)], undecided: [(role: Int, reason: String)]) {
-        var outgoing: [Int: [Edge]] = [:]
-        for edge in edges { outgoing[edge.from, default: []].append(edge) }
         var paths: [Int: AssumptionPath] = [start: AssumptionPath(principals: [principals[start].label], hops: [])]
         var order: [Int] = []
         var queue = [start]
@@ -103,8 +103,8 @@ struct AssumeRoleGraph: Sendable {
         var frontier = Array(paths.keys)
         var seen = Set(paths.keys)
         while let current = frontier.popLast() {
-            for pair in undecided where pair.from == current && !seen.contains(pair.to) {
-                maybe[pair.to] = maybe[pair.to] ?? "\(principals[pair.from].label) → \(principals[pair.to].label): \(pair.reason)"
+            for pair in undecidedFrom[current] ?? [] where !seen.contains(pair.to) {
+                maybe[pair.to] = maybe[pair.to] ?? "\(principals[current].label) → \(principals[pair.to].label): \(pair.reason)"
                 seen.insert(pair.to)
                 frontier.append(pair.to)
             }

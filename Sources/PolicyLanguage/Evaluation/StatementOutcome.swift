@@ -45,4 +45,13 @@ extension ActionElement {
     /// Whether any entry matches `action` (case-insensitively, as IAM matches actions), ignoring
     /// whether the element is `NotAction`. The evaluator's own matcher.
     public func anyEntryMatches(_ action: String) -> Bool { index.matches(action) }
+
+    /// Whether the element covers `action`, `NotAction` included.
+    public func covers(_ action: String) -> Bool { anyEntryMatches(action) != isNot }
+}
+
+extension Statement {
+    /// Whether the statement's `Action`/`NotAction` covers `action` (`false` without one): a statement
+    /// that does not may apply to no request for the action, whatever the rest of the request.
+    public func covers(action: String) -> Bool { self.action?.covers(action) ?? false }
 }

@@ -30,15 +30,6 @@ public struct KnownCaller: Sendable, Hashable, CustomStringConvertible {
         guard !name.isEmpty else { return nil }
     }
 
-    /// The `aws:PrincipalArn` of the caller's requests, as the evaluator derives it (a role session's
-    /// is its role's ARN).
-    public var principalArn: String {
-        switch kind {
-        case .user: arn
-        case .role: RequestPrincipal.assumedRole(account: account, roleName: name, sessionName: "s").principalArn ?? arn
-        }
-    }
-
     /// A request principal that is this caller: the user, or a session of the role.
     public var example: RequestPrincipal {
         switch kind {

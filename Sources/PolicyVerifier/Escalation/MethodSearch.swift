@@ -51,8 +51,7 @@ struct MethodSearch {
         for account in solver.accounts.indices {
             let roles = known.map { [$0.arn] } ?? solver.principal.callerRoles(for: solver.steps[step].actions[0], account: solver.accounts[account])
             for role in roles.prefix(4) {
-                guard let fields = ARNFields(role), let name = fields.resource.split(separator: "/").last, fields.resource.hasPrefix("role/") else { continue }
-                let session = known?.example ?? .assumedRole(account: String(fields.account), roleName: String(name), sessionName: PrincipalSpace.standInSession)
+                guard let session = Self.session(of: role, known: known) else { continue }
                 for action in solver.steps[step].actions {
                     let contexts = solver.principal.guesses(for: action, account: solver.accounts[account]).map(\.context) + [RequestContext()]
                     for context in contexts.prefix(4) {
@@ -72,8 +71,7 @@ struct MethodSearch {
                 let roles = known.map { [$0.arn] } ?? ([witness.resource] + solver.principal.callerRoles(for: witness.action, account: solver.accounts[account]))
                 var targets: [Request] = []
                 for role in roles.prefix(4) {
-                    guard let fields = ARNFields(role), fields.resource.hasPrefix("role/"), let name = fields.resource.split(separator: "/").last else { continue }
-                    let session = known?.example ?? .assumedRole(account: String(fields.account), roleName: String(name), sessionName: PrincipalSpace.standInSession)
+                    guard let session = Self.session(of: role, known: known) else { continue }
                     // With the witness's own keys: the principal's tags it found are kept.
                     targets.append(Request(principal: session, action: witness.action, resource: role, context: witness.context))
                 }
@@ -101,6 +99,13 @@ struct MethodSearch {
         if case .impossible = solver.outcome(step) { return .absent }
         if known != nil, unknown == nil { return .absent }
         return .unknown(unknown ?? .tooComplex("\(method.name) on the caller's own role was not decided"))
+    }
+
+    /// The caller acting as `role`: the known caller, or a session of the role; `nil` when `role` is no
+    /// role ARN.
+    static func session(of role: String, known: KnownCaller?) -> RequestPrincipal? {
+        guard let fields = ARNFields(role), fields.resource.hasPrefix("role/"), let name = fields.resource.split(separator: "/").last else { return nil }
+        return known?.example ?? .assumedRole(account: String(fields.account), roleName: String(name), sessionName: PrincipalSpace.standInSession)
     }
 
     /// Whether the request is a session of the role it acts on (same account and role name).

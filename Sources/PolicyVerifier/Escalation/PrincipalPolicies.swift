@@ -110,10 +110,7 @@ struct PrincipalPolicies {
     /// alone. Exact when it says no: then no identity Allow applies, a limit allows nothing for the
     /// action, or an unconditional Deny on every resource applies to it — whatever the request.
     func mayAllow(_ action: String) -> Bool {
-        func applies(_ statement: Statement) -> Bool {
-            guard let element = statement.action, statement.effect != nil else { return false }
-            return element.anyEntryMatches(action) != element.isNot
-        }
+        func applies(_ statement: Statement) -> Bool { statement.effect != nil && statement.covers(action: action) }
         func grants(_ policies: [Policy]) -> Bool {
             policies.contains { $0.statements.contains { $0.effect?.value == .allow && applies($0) } }
         }
@@ -137,7 +134,7 @@ struct PrincipalPolicies {
         var guesses: [(resource: String?, context: RequestContext)] = []
         for policy in identities {
             for statement in policy.statements where statement.effect?.value == .allow {
-                guard let element = statement.action, element.anyEntryMatches(action) != element.isNot else { continue }
+                guard statement.covers(action: action) else { continue }
                 var context = RequestContext()
                 for clause in statement.condition?.clauses ?? [] {
                     guard let op = clause.conditionOperator, op.base.family == .string || op.base.family == .arn, !op.base.isNegated,
@@ -162,7 +159,7 @@ struct PrincipalPolicies {
         var roles: [String] = []
         for policy in identities {
             for statement in policy.statements where statement.effect?.value == .allow {
-                guard let element = statement.action, element.anyEntryMatches(action) != element.isNot else { continue }
+                guard statement.covers(action: action) else { continue }
                 for clause in statement.condition?.clauses ?? [] where clause.key.value.lowercased() == "aws:principalarn" {
                     guard let op = clause.conditionOperator, !op.base.isNegated else { continue }
                     for value in clause.values where value.text.contains(":role/") && !value.text.contains("${") {

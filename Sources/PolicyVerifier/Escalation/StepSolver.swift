@@ -126,16 +126,10 @@ final class StepSolver {
         let encoding = session.encoding
         let scope = scopeIndex(step, account)
         let accountID = account.map { accounts[$0] }
-        let callers = encoding.principals.classes.indices.filter { index in
-            let candidate = encoding.principals.classes[index]
-            guard candidate.kind == .user || candidate.kind == .assumedRole else { return false }
-            return accountID == nil || (!candidate.freshAccount && candidate.representative.account == accountID)
-        }
         let groups = 0..<groupCount
         let verdict = session.counterexamples({ allows in
             var terms = Array(allows[groups]) + [allows[scope]]
-            terms.append(try encoding.member(encoding.principalClass, callers, of: encoding.principals.classes.count))
-            if let caller = principal.caller { terms.append(try session.callerTerm(caller)) }
+            terms.append(try session.callerClasses(of: principal.caller, account: accountID))
             terms += try pins.terms(encoding)
             return try encoding.context.and(terms)
         }, limit: 1, property: { outcomes in

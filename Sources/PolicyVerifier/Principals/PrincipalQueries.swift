@@ -73,14 +73,15 @@ extension Prover {
 }
 
 extension QuerySession {
-    /// The caller is an IAM user or a role session (the callers identity-side policies belong to); it
-    /// is `caller` when one is known (its class, and its name where the identity is a variable).
-    func callerClasses(of caller: KnownCaller?) throws -> Term {
+    /// The caller is an IAM user or a role session (the callers identity-side policies belong to), of
+    /// `account` when given; it is `caller` when one is known (its class, and its name where the
+    /// identity is a variable).
+    func callerClasses(of caller: KnownCaller?, account: String? = nil) throws -> Term {
         if let caller { return try callerTerm(caller) }
         let classes = encoding.principals.classes.indices.filter { index in
             let candidate = encoding.principals.classes[index]
             guard candidate.kind == .user || candidate.kind == .assumedRole else { return false }
-            return true
+            return account == nil || (!candidate.freshAccount && candidate.representative.account == account)
         }
         return try encoding.member(encoding.principalClass, classes, of: encoding.principals.classes.count)
     }

@@ -44,7 +44,7 @@ extension Prover {
         let denies = trust.statements.filter { $0.effect?.value == .deny }
         var kinds: [ResourceGrantKind: [Statement]] = [:]
         for statement in trust.statements where statement.effect?.value == .allow {
-            guard let element = statement.action, element.anyEntryMatches(action) != element.isNot,
+            guard statement.covers(action: action),
                   let kind = PolicyEvaluator.resourceGrant(of: statement, for: example) else { continue }
             kinds[kind, default: []].append(statement)
         }
@@ -113,7 +113,7 @@ extension Prover {
     static func readsContext(_ policies: [Policy], action: String) -> Bool {
         policies.contains { policy in
             policy.statements.contains { statement in
-                guard let element = statement.action, element.anyEntryMatches(action) != element.isNot else { return false }
+                guard statement.covers(action: action) else { return false }
                 if !(statement.condition?.clauses.isEmpty ?? true) { return true }
                 return statement.resource?.patterns.contains { $0.text.contains("${") } ?? false
             }

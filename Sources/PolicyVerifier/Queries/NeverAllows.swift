@@ -29,6 +29,17 @@ public enum ScopePolicy {
             span: span)
         return Policy(version: Located("2012-10-17", at: span), statements: [statement], span: span)
     }
+
+    /// One Allow statement per scope: the union of the scopes.
+    public static func make(_ scopes: [(actions: [String], resources: [String])], name: String = "<scope>") -> Policy {
+        var policy = make(actions: [], resources: [], name: name)
+        policy.statements = scopes.enumerated().map { index, scope in
+            var statement = make(actions: scope.actions, resources: scope.resources, name: name).statements[0]
+            statement.index = index
+            return statement
+        }
+        return policy
+    }
 }
 
 extension PolicyUnderTest {
