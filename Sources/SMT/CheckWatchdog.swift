@@ -1,7 +1,8 @@
 import CZ3
 import Dispatch
 
-/// Enforces a per-check time limit by interrupting the context.
+/// Enforces a check's time limit, a ``SolverDeadline`` shared with other checks and the
+/// ``SolverMemory`` cap, by interrupting the context.
 ///
 /// Why not Z3's own "timeout" parameter: in Z3 4.8.12 it is implemented by
 /// `scoped_timer`, whose worker-thread pool is racy (a global used as the
@@ -14,45 +15,101 @@ import Dispatch
 /// context again. Z3 drops an interrupt that arrives while no check runs, so
 /// once the deadline has passed the interrupt is repeated every few
 /// milliseconds until the check returns.
-final class CheckWatchdog {
+final class CheckWatchdog: @unchecked Sendable {
     /// Serializes all watchdog state; shared by every watchdog.
     private static let queue = DispatchQueue(label: "PolicyProver.SMT.CheckWatchdog")
+
+    /// Why a watchdog interrupted its check.
+    enum Cause: Equatable {
+        /// The check's own time limit.
+        case timeout
+        /// The shared deadline, with its reason.
+        case deadline(String)
+        /// Z3's memory passed the ``SolverMemory`` cap, with the reason to give.
+        case memory(String)
+    }
 
     /// State touched only on ``queue``.
     private final class State: @unchecked Sendable {
         let box: Z3ContextBox
         var active = true
-        var fired = false
+        var fired: Cause?
+        /// The check's own end, if it has a time limit.
+        let ownEnd: DispatchTime?
+        /// The global deadline's reason and end, once one is known.
+        var global: (end: DispatchTime, reason: String)?
+        /// The ``SolverMemory`` cap when the check started: polled while the check runs.
+        let memoryLimit: UInt64?
 
-        init(box: Z3ContextBox) {
+        init(box: Z3ContextBox, ownEnd: DispatchTime?, memoryLimit: UInt64?) {
             self.box = box
+            self.ownEnd = ownEnd
+            self.memoryLimit = memoryLimit
         }
     }
 
     private let state: State
     private let timer: DispatchSourceTimer
+    private let deadline: SolverDeadline?
 
-    /// Starts watching: from `timeout` from now, the context is interrupted
-    /// until ``finish()`` is called.
-    init(box: Z3ContextBox, timeout: Duration) {
-        let state = State(box: box)
+    /// Starts watching: from `timeout` from now (or the global deadline, if
+    /// earlier), the context is interrupted until ``finish()`` is called.
+    /// `nil`: no time limit of its own.
+    init(box: Z3ContextBox, timeout: Duration?, deadline: SolverDeadline?) {
+        let state = State(box: box, ownEnd: timeout.map { .now() + Self.interval($0) }, memoryLimit: SolverMemory.limitBytes)
         self.state = state
         timer = DispatchSource.makeTimerSource(queue: Self.queue)
-        timer.schedule(
-            deadline: .now() + Self.interval(timeout),
-            repeating: .milliseconds(2),
-            leeway: .microseconds(200))
         timer.setEventHandler {
             guard state.active else { return }
-            state.fired = true
-            Z3_interrupt(state.box.raw)
+            if state.fired == nil {
+                let now = DispatchTime.now()
+                if let global = state.global, global.end <= now {
+                    state.fired = .deadline(global.reason)
+                } else if let end = state.ownEnd, end <= now {
+                    state.fired = .timeout
+                } else if let limit = state.memoryLimit, SolverMemory.inUse > limit {
+                    state.fired = .memory(SolverMemory.reason(limit: limit))
+                }
+            }
+            if state.fired != nil { Z3_interrupt(state.box.raw) }
         }
+        self.deadline = deadline
+        if let stop = deadline?.register(self) { reschedule(before: stop.instant, reason: stop.reason) }
+        Self.queue.sync { schedule() }
         timer.resume()
     }
 
-    /// Stops the watchdog and reports whether it interrupted the check.
-    func finish() -> Bool {
-        Self.queue.sync {
+    /// Makes the watchdog fire by `instant` too (the shared deadline moved earlier).
+    func reschedule(before instant: ContinuousClock.Instant, reason: String) {
+        let remaining = instant - .now
+        let end: DispatchTime = remaining <= .zero ? .now() : .now() + Self.interval(remaining)
+        Self.queue.async { [state] in
+            guard state.active else { return }
+            state.global = (end, reason)
+            self.schedule()
+        }
+    }
+
+    /// Arms the timer at the earlier of the two ends, or at once and every few milliseconds under a
+    /// memory cap (on ``queue``). Once it has fired it repeats until ``finish()``, since Z3 drops an
+    /// interrupt that arrives before the check starts.
+    private func schedule() {
+        if state.memoryLimit != nil {
+            timer.schedule(deadline: .now() + .milliseconds(2), repeating: .milliseconds(2), leeway: .microseconds(500))
+            return
+        }
+        let ends = [state.ownEnd, state.global?.end].compactMap { $0 }
+        guard let end = ends.min() else {
+            timer.schedule(deadline: .distantFuture)
+            return
+        }
+        timer.schedule(deadline: end, repeating: .milliseconds(2), leeway: .microseconds(200))
+    }
+
+    /// Stops the watchdog and reports why it interrupted the check, if it did.
+    func finish() -> Cause? {
+        deadline?.unregister(self)
+        return Self.queue.sync {
             state.active = false
             timer.cancel()
             return state.fired

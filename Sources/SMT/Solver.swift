@@ -115,20 +115,22 @@ public final class Solver: CustomStringConvertible {
     /// result is ``SatResult/unknown(reason:)`` with reason "timeout". A
     /// check stopped through ``SMTContext/interruptHandle`` returns
     /// ``SatResult/unknown(reason:)`` with Z3's reason ("interrupted" in Z3
-    /// 4.8.12; "canceled" in later versions). Throws
+    /// 4.8.12; "canceled" in later versions). Once `deadline` (shared by many
+    /// checks) has passed, the result is ``SatResult/unknown(reason:)`` with its reason. Throws
     /// ``SMTError/invalidArgument(_:)`` for a negative timeout and
     /// ``SMTError`` for Z3 failures.
     ///
     /// The limit is enforced with `Z3_interrupt` from a watchdog, never
     /// with Z3's "timeout" parameter (racy in 4.8.12; see `CheckWatchdog`).
-    public func check(assumptions: [Term] = [], timeout: Duration? = nil) throws(SMTError) -> SatResult {
+    public func check(assumptions: [Term] = [], timeout: Duration? = nil, deadline: SolverDeadline? = nil) throws(SMTError) -> SatResult {
         try context.require(assumptions, are: .bool, "Solver.check")
         if let timeout, timeout < .zero {
             throw .invalidArgument("negative timeout \(timeout)")
         }
 
+        if let stop = deadline?.passed { return .unknown(reason: stop.reason) }
         let handles: [Z3_ast?] = assumptions.map { $0.raw }
-        let watchdog = timeout.map { CheckWatchdog(box: context.box, timeout: $0) }
+        let watchdog = CheckWatchdog(box: context.box, timeout: timeout, deadline: deadline)
         let outcome = withExtendedLifetime(assumptions) {
             handles.withUnsafeBufferPointer { buffer in
                 buffer.isEmpty
@@ -136,9 +138,9 @@ public final class Solver: CustomStringConvertible {
                     : Z3_solver_check_assumptions(context.raw, raw, UInt32(buffer.count), buffer.baseAddress)
             }
         }
-        let timedOut = watchdog?.finish() ?? false
+        let interruption = watchdog.finish()
         try context.checkError()
-        if timedOut {
+        if interruption != nil {
             // The watchdog may have fired just after the check returned,
             // which would make later evaluations fail with "canceled".
             try context.clearInterruption()
@@ -156,7 +158,11 @@ public final class Solver: CustomStringConvertible {
         default:
             let reason = try context.string(
                 "Z3_solver_get_reason_unknown", Z3_solver_get_reason_unknown(context.raw, raw))
-            return .unknown(reason: timedOut ? "timeout" : reason)
+            switch interruption {
+            case .timeout: return .unknown(reason: "timeout")
+            case .deadline(let why), .memory(let why): return .unknown(reason: why)
+            case nil: return .unknown(reason: reason)
+            }
         }
     }
 

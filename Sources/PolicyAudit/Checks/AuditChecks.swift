@@ -19,10 +19,13 @@ public struct AuditChecks: Sendable {
     public var findingLimit: Int
     /// Identifies the spec's content in cache keys (its SHA-256); empty without a spec.
     public var specDigest: String
+    /// What a file and the policies in it may hold; beyond it, a located `LIMIT_EXCEEDED` error.
+    public var limits: ReadLimits
     private let validator: PolicyValidator
 
-    public init(prover: Prover, invariants: [Invariant] = [], zone: TrustedZone = TrustedZone(), defaultChecks: Bool = true, findingLimit: Int = 20, specDigest: String = "") {
+    public init(prover: Prover, invariants: [Invariant] = [], zone: TrustedZone = TrustedZone(), defaultChecks: Bool = true, findingLimit: Int = 20, specDigest: String = "", limits: ReadLimits = .default) {
         self.prover = prover
+        self.limits = limits
         self.invariants = invariants
         self.zone = zone
         self.defaultChecks = defaultChecks
@@ -34,7 +37,7 @@ public struct AuditChecks: Sendable {
     /// Everything besides a file's bytes that decides its record: part of every cache key.
     public var fingerprint: String {
         let zoneText = [zone.accounts, zone.organizations, zone.vpcs, zone.vpcEndpoints].map { $0.map(\.value).sorted().joined(separator: ",") }.joined(separator: ";")
-        return ["policyprover-audit-v1", specDigest, "defaults=\(defaultChecks)", "timeout=\(prover.timeout)", "findings=\(findingLimit)", "zone=\(zoneText)", "catalog=\(prover.catalog != nil)"].joined(separator: "|")
+        return ["policyprover-audit-v1", specDigest, "defaults=\(defaultChecks)", "timeout=\(prover.timeout)", "findings=\(findingLimit)", "zone=\(zoneText)", "catalog=\(prover.catalog != nil)", "limits=\(limits.fingerprint)"].joined(separator: "|")
     }
 
     /// Reads, classifies and checks one file. Never throws: an unreadable or malformed file becomes a
@@ -42,25 +45,39 @@ public struct AuditChecks: Sendable {
     public func check(path: String) -> FileRecord { check(path: path, cache: nil).record }
 
     /// `check(path:)` that first looks for the file's record in `cache` and stores a new one there;
-    /// `cached` tells whether the record came from the cache.
+    /// `cached` tells whether the record came from the cache. A record finished after the prover's
+    /// deadline passed may hold checks it stopped, so it is not stored: a re-run checks that file again.
     public func check(path: String, cache: ResultCache?) -> (record: FileRecord, cached: Bool) {
-        switch SourceReader.readBytes(contentsOf: path) {
+        switch SourceReader.readBytes(contentsOf: path, limits: limits) {
         case .failure(let error):
             return (FileRecord(path: path, contentHash: "", kind: .unrecognized, policies: [], errors: [Issue(Finding(error))]), false)
         case .success(let bytes):
             let hash = Self.contentHash(bytes)
             if let cached = cache?.lookup(contentHash: hash, path: path) { return (cached, true) }
             let record = check(path: path, bytes: bytes, contentHash: hash)
-            cache?.store(record)
+            if prover.deadline?.passed == nil { cache?.store(record) }
             return (record, false)
         }
+    }
+
+    /// The record of a file that the run's deadline left unchecked: its cached record if there is one,
+    /// else one UNKNOWN check (`deadline`) that says why. Never PASS.
+    public func unchecked(path: String, cache: ResultCache?, reason: String) -> (record: FileRecord, cached: Bool) {
+        if let cache, case .success(let bytes) = SourceReader.readBytes(contentsOf: path, limits: limits),
+            let cached = cache.lookup(contentHash: Self.contentHash(bytes), path: path) {
+            return (cached, true)
+        }
+        let check = CheckRecord(id: "deadline", outcome: .unknown, message: "not checked: \(reason)", issues: [
+            Issue(ruleId: "deadline", level: .warning, message: "not checked: \(reason)", location: Location(.startOfFile(path))),
+        ])
+        return (FileRecord(path: path, contentHash: "", kind: .unchecked, policies: [PolicyRecord(name: "(file)", type: "none", location: Location(.startOfFile(path)), checks: [check])], errors: []), false)
     }
 
     /// The content hash used in records and cache keys.
     public static func contentHash(_ bytes: [UInt8]) -> String { SHA256.hex(bytes) }
 
     func check(path: String, bytes: [UInt8], contentHash: String) -> FileRecord {
-        let extracted = PolicyExtractor.extract(bytes: bytes, file: path)
+        let extracted = PolicyExtractor.extract(bytes: bytes, file: path, limits: limits)
         let errors = extracted.findings.filter { $0.severity == .error }.map(Issue.init)
         var policies = extracted.policies.map(check)
         // File-level warnings (a Terraform value unknown until apply) are not errors, but they must not
@@ -165,5 +182,12 @@ extension InputKind {
         case .accountExport: self = .accountExport
         case .unrecognized: self = .unrecognized
         }
+    }
+}
+
+extension ReadLimits {
+    /// The limits in cache keys: a file refused under one limit may be read under another.
+    var fingerprint: String {
+        [maxFileBytes, maxDepth, maxStringBytes, document.maxStatements, document.maxValues, document.maxWildcards].map(String.init).joined(separator: ",")
     }
 }

@@ -39,6 +39,8 @@ public enum InputKind: String, Sendable, Codable, Equatable, CaseIterable {
     case accountExport = "account-export"
     /// A JSON/YAML file that holds no policy (a `package.json`, a CI config): skipped, not an error.
     case unrecognized
+    /// Not read: the run's deadline passed (or the run was stopped) before the file was started.
+    case unchecked
 }
 
 /// One input file and everything found in it.

@@ -6,7 +6,8 @@ import Synchronization
 /// Guarantees: the records come back in the order of `paths` whatever `jobs` is; each worker builds
 /// its own Z3 contexts (the prover makes one per query), so no context is shared between threads;
 /// every record is stored in the cache as soon as it is complete, so an interrupted run keeps what it
-/// finished and the next run resumes there.
+/// finished and the next run resumes there. Once the prover's deadline has passed (a global deadline,
+/// or a stop by the user) the files not yet started are not checked: each is UNKNOWN, or its cached record.
 public struct AuditRun: Sendable {
     public var paths: [String]
     public var checks: AuditChecks
@@ -46,7 +47,10 @@ public struct AuditRun: Sendable {
                         return state.next
                     }
                     guard let index else { break }
-                    let (record, wasCached) = checks.check(path: paths[index], cache: cache)
+                    // Past the run's deadline (or after a stop) a file is not started: it keeps its
+                    // cached record or is UNKNOWN, so the run ends soon and never passes what it skipped.
+                    let (record, wasCached) = checks.prover.deadline?.passed.map { checks.unchecked(path: paths[index], cache: cache, reason: $0.reason) }
+                        ?? checks.check(path: paths[index], cache: cache)
                     state.withLock { state in
                         state.results[index] = record
                         state.done += 1

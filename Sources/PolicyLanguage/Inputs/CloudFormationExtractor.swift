@@ -68,7 +68,7 @@ struct CloudFormationExtractor {
                 if let node = LambdaPermissionStatement.policy(for: resource, resolver: &resolver) {
                     policies.append(EmbeddedPolicy(
                         name: "Resources.\(resource.logicalId)", type: .resource, sourceType: type,
-                        parsed: PolicyParser.parse(node: node), substitutions: resolver.substitutions, blockers: resolver.blockers))
+                        parsed: PolicyParser.parse(node: node, limits: limits.document), substitutions: resolver.substitutions, blockers: resolver.blockers))
                 }
                 continue
             }
@@ -130,12 +130,12 @@ struct CloudFormationExtractor {
         let parsed: ParsedPolicy
         switch resolved.kind {
         case .object:
-            parsed = PolicyParser.parse(node: resolved)
+            parsed = PolicyParser.parse(node: resolved, limits: limits.document)
         case .string(let text):
             // A literal string is located exactly in the file; a computed one (Fn::Sub) at its expression.
             let source = CloudFormationCall(node) == nil ? original : nil
             switch EmbeddedJSONString.read(resolved, text: text, in: source, limits: limits) {
-            case .success(let inner): parsed = PolicyParser.parse(node: inner)
+            case .success(let inner): parsed = PolicyParser.parse(node: inner, limits: limits.document)
             case .failure(let error): parsed = ParsedPolicy(file: original.name, policy: nil, findings: [Finding(error)])
             }
         default:

@@ -6,10 +6,10 @@ enum EmbeddedDocument {
     static func decode(_ node: SourceNode, what: String, in original: OriginalFile, limits: ReadLimits) -> ParsedPolicy {
         switch node.kind {
         case .object:
-            return PolicyParser.parse(node: node)
+            return PolicyParser.parse(node: node, limits: limits.document)
         case .string(let text):
             switch EmbeddedJSONString.read(node, text: text, in: original, limits: limits) {
-            case .success(let inner): return PolicyParser.parse(node: inner)
+            case .success(let inner): return PolicyParser.parse(node: inner, limits: limits.document)
             case .failure(let error): return ParsedPolicy(file: original.name, policy: nil, findings: [Finding(error)])
             }
         default:

@@ -41,7 +41,7 @@ public enum PolicyExtractor {
         let kind = InputClassifier.classify(root)
         switch kind {
         case .policy:
-            let parsed = PolicyParser.parse(node: root)
+            let parsed = PolicyParser.parse(node: root, limits: limits.document)
             let type = parsed.policy?.inferType().type ?? .identity
             return ExtractedFile(file: file, format: kind, policies: [EmbeddedPolicy(name: "policy", type: type, parsed: parsed)])
         case .cloudFormation:

@@ -118,7 +118,7 @@ struct TerraformPlanExtractor {
         }
         let parsed: ParsedPolicy
         switch EmbeddedJSONString.read(value, text: text, in: original, limits: limits) {
-        case .success(let node): parsed = PolicyParser.parse(node: node)
+        case .success(let node): parsed = PolicyParser.parse(node: node, limits: limits.document)
         case .failure(let error): parsed = ParsedPolicy(file: original.name, policy: nil, findings: [Finding(error)])
         }
         policies.append(EmbeddedPolicy(name: name, type: type, sourceType: sourceType, parsed: parsed))

@@ -31,23 +31,23 @@ public enum PolicyParser {
     /// Never throws and never crashes: unreadable or malformed files give `error` findings.
     public static func parse(contentsOf path: String, displayName: String? = nil, limits: ReadLimits = .default) -> ParsedPolicy {
         let file = displayName ?? path
-        return decode(SourceReader.read(contentsOf: path, displayName: file, limits: limits), file: file)
+        return decode(SourceReader.read(contentsOf: path, displayName: file, limits: limits), file: file, limits: limits.document)
     }
 
     /// Reads and decodes a document held in memory; `format` `nil` means sniffing JSON vs YAML.
     public static func parse(text: String, file: String, format: SourceFormat? = nil, limits: ReadLimits = .default) -> ParsedPolicy {
-        decode(SourceReader.read(bytes: Array(text.utf8), file: file, format: format, limits: limits), file: file)
+        decode(SourceReader.read(bytes: Array(text.utf8), file: file, format: format, limits: limits), file: file, limits: limits.document)
     }
 
     /// Decodes an already-read document tree (for instance a policy embedded in a template).
-    public static func parse(node: SourceNode) -> ParsedPolicy {
-        let (policy, findings) = PolicyDecoder.decode(node)
+    public static func parse(node: SourceNode, limits: PolicyLimits = .default) -> ParsedPolicy {
+        let (policy, findings) = PolicyDecoder.decode(node, limits: limits)
         return ParsedPolicy(file: node.span.file, policy: policy, findings: findings)
     }
 
-    private static func decode(_ result: Result<SourceNode, SourceError>, file: String) -> ParsedPolicy {
+    private static func decode(_ result: Result<SourceNode, SourceError>, file: String, limits: PolicyLimits) -> ParsedPolicy {
         switch result {
-        case .success(let node): return parse(node: node)
+        case .success(let node): return parse(node: node, limits: limits)
         case .failure(let error): return ParsedPolicy(file: file, policy: nil, findings: [Finding(error)])
         }
     }

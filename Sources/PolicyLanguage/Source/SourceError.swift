@@ -39,11 +39,14 @@ public struct ReadLimits: Sendable, Equatable {
     public var maxDepth: Int
     /// Longest single string, in bytes.
     public var maxStringBytes: Int
+    /// What one policy document read from the file may hold.
+    public var document: PolicyLimits
 
-    public init(maxFileBytes: Int = 10 * 1024 * 1024, maxDepth: Int = 64, maxStringBytes: Int = 1024 * 1024) {
+    public init(maxFileBytes: Int = 10 * 1024 * 1024, maxDepth: Int = 64, maxStringBytes: Int = 1024 * 1024, document: PolicyLimits = .default) {
         self.maxFileBytes = maxFileBytes
         self.maxDepth = maxDepth
         self.maxStringBytes = maxStringBytes
+        self.document = document
     }
 
     public static let `default` = ReadLimits()

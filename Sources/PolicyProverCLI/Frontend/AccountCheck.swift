@@ -12,6 +12,7 @@ struct AccountCheck {
     var proved: ProvedInvariants
     var jobs: Int
     var prover: Prover
+    var limits: ReadLimits
     var output: OutputOptions
     var failOn: FailOn
 
@@ -20,10 +21,10 @@ struct AccountCheck {
             DiagnosticPrinter(useColor: output.usesColor, stream: .standardError).printError("check --account writes text or json")
             throw ExitStatus.invalidInput.exitCode
         }
-        var loader = PolicyLoader()
+        var loader = PolicyLoader(limits: limits)
         let scpPolicies = loader.load(scps)
         if let failed = loader.reportFailures(useColor: output.usesColor) { throw failed.exitCode }
-        let inventory = AccountReader.read(at: path)
+        let inventory = AccountReader.read(at: path, limits: limits)
         var status = ExitStatus.passed
         if !inventory.findings.isEmpty {
             var printer = DiagnosticPrinter(useColor: output.usesColor, stream: .standardError)
@@ -45,6 +46,7 @@ struct AccountCheck {
                 status = .unknown
             }
         }
+        if let interrupted = RunInterruption.exitCode { throw interrupted }
         if status != .passed && failOn != .never { throw status.exitCode }
     }
 }

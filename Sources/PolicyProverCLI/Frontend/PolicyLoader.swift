@@ -4,9 +4,15 @@ import PolicyLanguage
 /// its findings and stops the command with exit 2: evaluating half a policy would give a wrong answer.
 struct PolicyLoader {
     private(set) var failures: [PolicyFileReport] = []
+    /// What each file may hold (`--max-…`).
+    var limits: ReadLimits = .default
+
+    init(limits: ReadLimits = .default) {
+        self.limits = limits
+    }
 
     mutating func load(_ path: String) -> Policy? {
-        let parsed = PolicyParser.parse(contentsOf: path)
+        let parsed = PolicyParser.parse(contentsOf: path, limits: limits)
         guard parsed.isEvaluable, let policy = parsed.policy else {
             failures.append(PolicyFileReport(file: path, policyType: nil, inferenceReason: nil, findings: parsed.findings.sorted()))
             return nil

@@ -69,6 +69,8 @@ struct Audit: ParsableCommand {
     var timeout: Double = 10
 
     @OptionGroup var access: AccessOptions
+    @OptionGroup var inputLimits: InputLimitOptions
+    @OptionGroup var solverLimits: SolverLimitOptions
     @OptionGroup var format: OutputOptions
 
     func validate() throws {
@@ -81,18 +83,33 @@ struct Audit: ParsableCommand {
     func run() throws {
         let started = ContinuousClock.now
         let proved = try ProvedInvariants.load(spec: spec, access: access, useColor: format.usesColor)
-        let prover = Prover(timeout: .milliseconds(Int(timeout * 1000)))
-        let checks = AuditChecks(prover: prover, invariants: proved.invariants, zone: proved.zone, defaultChecks: !noDefaultChecks, findingLimit: access.findings, specDigest: proved.specDigest)
+        let deadline = solverLimits.start()
+        let prover = Prover(timeout: .milliseconds(Int(timeout * 1000)), deadline: deadline)
+        let checks = AuditChecks(prover: prover, invariants: proved.invariants, zone: proved.zone, defaultChecks: !noDefaultChecks, findingLimit: access.findings, specDigest: proved.specDigest, limits: inputLimits.readLimits)
         var entries = AuditTree.files(under: paths, excluding: exclude.map(ExcludePattern.init))
         if let shard = shard.flatMap(Shard.init) { entries = entries.filter { shard.contains($0.path) } }
         let resultCache = noCache ? nil : ResultCache(directory: cache, configuration: PolicyProverVersion.current + "\n" + checks.fingerprint)
 
-        if resultCache != nil { InterruptNotice.install() }
+        // Every finished file is already in the cache (each entry is written whole when its file is
+        // done), so after a stop the same command resumes where this one stopped.
+        let kept = resultCache == nil
+            ? "interrupted: nothing was kept (--no-cache)"
+            : "interrupted: the files already checked are kept in the cache; run the same command again to resume"
+        RunInterruption.install(deadline: deadline, stopping: "stopping: the solver is interrupted and no file is started (press Ctrl-C again to quit at once)", lastWords: kept)
         let bar = ProgressBar.isWanted ? ProgressBar() : nil
         let (records, cached) = AuditRun(paths: entries.map(\.path), checks: checks, cache: resultCache, jobs: jobs).run { progress in
             bar?.update(done: progress.done, total: progress.total, cached: progress.cached, elapsed: progress.elapsed)
         }
         bar?.clear()
+        // A stopped run prints no report: half a report read as a whole one would hide what was not checked.
+        if let interrupted = RunInterruption.exitCode {
+            FileHandleOutput.standardError(kept + "\n")
+            throw interrupted
+        }
+        let unchecked = records.filter { $0.kind == .unchecked }.count
+        if unchecked > 0, let stop = deadline.passed {
+            FileHandleOutput.standardError("deadline: \(unchecked) of \(records.count) file(s) not checked (UNKNOWN): \(stop.reason)\n")
+        }
         let report = AuditReport(version: PolicyProverVersion.current, command: "audit", files: records, seconds: (ContinuousClock.now - started).seconds)
         let cacheLine = resultCache == nil ? "" : "\n\(cached) of \(records.count) file(s) from the cache (\(cache))"
         if let machine = report.rendered(format.format) {
@@ -104,27 +121,5 @@ struct Audit: ParsableCommand {
         }
         let status = report.exitStatus(failOn: failOn)
         if status != .passed { throw status.exitCode }
-    }
-}
-
-/// What Ctrl-C (SIGINT) or SIGTERM prints during a cached audit: every finished file is already in the
-/// cache (each entry is written whole when its file is done), so the same command resumes where this
-/// one stopped. The exit status is 128 + the signal (130, 143), as shells report it.
-enum InterruptNotice {
-    /// The message as C bytes, built before the handlers are installed so that a handler itself only
-    /// calls `write` and `_exit` (async-signal-safe).
-    nonisolated(unsafe) private static var message: [CChar] = []
-
-    static func install() {
-        message = Array("\ninterrupted: the files already checked are kept in the cache; run the same command again to resume\n".utf8CString)
-        signal(SIGINT) { _ in InterruptNotice.stop(status: 130) }
-        signal(SIGTERM) { _ in InterruptNotice.stop(status: 143) }
-    }
-
-    private static func stop(status: Int32) {
-        message.withUnsafeBufferPointer { bytes in
-            _ = write(STDERR_FILENO, bytes.baseAddress, bytes.count - 1)
-        }
-        _exit(status)
     }
 }

@@ -86,15 +86,15 @@ struct Check: ParsableCommand {
     func run() throws {
         if let account {
             let proved = try ProvedInvariants.load(spec: spec, access: access, useColor: output.usesColor)
-            try AccountCheck(path: account, scps: scps, proved: proved, jobs: jobs, prover: proof.prover, output: output, failOn: failOn).run()
+            try AccountCheck(path: account, scps: scps, proved: proved, jobs: jobs, prover: proof.startProver(), limits: proof.inputLimits.readLimits, output: output, failOn: failOn).run()
             return
         }
         let proved = try ProvedInvariants.load(spec: spec, access: access, useColor: output.usesColor)
         let (invariants, zone) = (proved.invariants, proved.zone)
-        let prover = proof.prover
+        let prover = proof.startProver()
         var status = ExitStatus.passed
         var results: [FileResult] = []
-        var loader = PolicyLoader()
+        var loader = PolicyLoader(limits: proof.inputLimits.readLimits)
         let validator = PolicyValidator(catalog: prover.catalog)
         let started = ContinuousClock.now
         for file in files {
@@ -134,6 +134,7 @@ struct Check: ParsableCommand {
             }
             print(AuditReport(version: PolicyProverVersion.current, command: "check", files: records, seconds: elapsed.seconds).rendered(output.format)!)
         }
+        if let interrupted = RunInterruption.exitCode { throw interrupted }
         if status != .passed && failOn != .never { throw status.exitCode }
     }
 

@@ -35,12 +35,12 @@ struct Diff: ParsableCommand {
     var failOn: FailOn = .error
 
     func run() throws {
-        var loader = PolicyLoader()
+        var loader = PolicyLoader(limits: proof.inputLimits.readLimits)
         let oldPolicy = loader.load(old), newPolicy = loader.load(new)
         if let status = loader.reportFailures(useColor: output.usesColor) { throw status.exitCode }
         guard let oldPolicy, let newPolicy else { throw ExitStatus.invalidInput.exitCode }
         let started = ContinuousClock.now
-        let comparison = proof.prover.compare(proof.underTest(oldPolicy), proof.underTest(newPolicy), counterexamples: proof.counterexamples)
+        let comparison = proof.startProver().compare(proof.underTest(oldPolicy), proof.underTest(newPolicy), counterexamples: proof.counterexamples)
         let elapsed = ContinuousClock.now - started
         let status = comparison.newOnly.exitStatus
         switch output.format {
@@ -59,6 +59,7 @@ struct Diff: ParsableCommand {
             let record = CommandRecords.compared(old: old, new: new, comparison: comparison)
             print(AuditReport(version: PolicyProverVersion.current, command: "diff", files: [record], seconds: elapsed.seconds).rendered(output.format)!)
         }
+        if let interrupted = RunInterruption.exitCode { throw interrupted }
         if status != .passed && failOn != .never { throw status.exitCode }
     }
 

@@ -61,6 +61,7 @@ struct Simulate: ParsableCommand {
     @Option(help: "Fail (exit 1) unless the decision is this: Allow, ImplicitDeny, ExplicitDeny, or Deny (either deny).")
     var expect: String?
 
+    @OptionGroup var limits: InputLimitOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -78,7 +79,7 @@ struct Simulate: ParsableCommand {
     }
 
     func run() throws {
-        var loader = PolicyLoader()
+        var loader = PolicyLoader(limits: limits.readLimits)
         func levels(_ single: [String], _ specified: [String]) -> [[Policy]] {
             if !single.isEmpty { return [loader.load(single)] }
             return specified.map { level in loader.load(level.split(separator: ",").map(String.init).filter { !$0.isEmpty }) }
@@ -122,7 +123,7 @@ struct Simulate: ParsableCommand {
     }
 
     private func readRequest(_ path: String) -> Result<Request, FindingError> {
-        switch SourceReader.read(contentsOf: path) {
+        switch SourceReader.read(contentsOf: path, limits: limits.readLimits) {
         case .failure(let error): return .failure(FindingError(Finding(error)))
         case .success(let node):
             return RequestDecoder.decode(node).mapError { FindingError(Finding(.invalidRequest, .error, $0.message, at: $0.span)) }
@@ -176,7 +177,7 @@ struct Simulate: ParsableCommand {
     /// One line of a batch: its JSON output line and whether it passed.
     private func decide(_ line: [UInt8], number: Int, path: String, _ policies: PolicySet, _ evaluator: PolicyEvaluator) -> (String, ExitStatus) {
         // Spans are relative to the line; only an error's span is moved to its place in the file.
-        let result = SourceReader.read(bytes: line, file: path, format: .json)
+        let result = SourceReader.read(bytes: line, file: path, format: .json, limits: limits.readLimits)
             .mapError { RequestDecoder.DecodingError(message: $0.message, span: $0.span) }
             .flatMap { RequestDecoder.decode($0) }
         switch result {

@@ -33,6 +33,7 @@ struct Validate: ParsableCommand {
     @Option(help: "Lowest severity that makes the command fail (exit 1): security-warning, warning or suggestion; error: only errors fail (exit 2); never: always exit 0.")
     var failOn: ValidationThreshold = .securityWarning
 
+    @OptionGroup var limits: InputLimitOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -42,7 +43,7 @@ struct Validate: ParsableCommand {
         }
         let catalog = CatalogLoader.load()
         let validator = PolicyValidator(catalog: catalog.catalog)
-        let reports = files.map { validator.validateFile(atPath: $0, as: policyType) }
+        let reports = files.map { validator.validateFile(atPath: $0, as: policyType, limits: limits.readLimits) }
 
         switch output.format {
         case .text:

@@ -1,4 +1,5 @@
 import PolicyLanguage
+import SMT
 
 /// The entry point of the verifier: proves properties of policies over all possible requests.
 ///
@@ -9,10 +10,14 @@ public struct Prover: Sendable {
     public var catalog: ActionCatalog?
     /// The time limit of each solver call.
     public var timeout: Duration
+    /// An end shared by every query of a run (a global deadline, or a stop by the user); past it, the
+    /// questions still open are `.unknown(.stopped)`.
+    public var deadline: SolverDeadline?
 
-    public init(catalog: ActionCatalog? = .bundled, timeout: Duration = .seconds(10)) {
+    public init(catalog: ActionCatalog? = .bundled, timeout: Duration = .seconds(10), deadline: SolverDeadline? = nil) {
         self.catalog = catalog
         self.timeout = timeout
+        self.deadline = deadline
     }
 
     /// `namedAccounts`: accounts the question names besides the policies (see `PrincipalSpace`);
@@ -20,7 +25,7 @@ public struct Prover: Sendable {
     func session(_ policies: [PolicyUnderTest], labels: [String], namedAccounts: [String] = [], caller: KnownCaller? = nil) -> Result<QuerySession, UnknownReason> {
         let accounts = namedAccounts + (caller.map { namedAccounts.contains($0.account) ? [] : [$0.account] } ?? [])
         do throws(EncodingError) {
-            return .success(try QuerySession(policies: policies, labels: labels, catalog: catalog, timeout: timeout, namedAccounts: accounts, knownCaller: caller?.example))
+            return .success(try QuerySession(policies: policies, labels: labels, catalog: catalog, timeout: timeout, deadline: deadline, namedAccounts: accounts, knownCaller: caller?.example))
         } catch {
             return .failure(error.unknownReason)
         }

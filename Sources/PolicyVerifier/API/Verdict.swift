@@ -10,6 +10,8 @@ public enum UnknownReason: Error, Sendable, Equatable, CustomStringConvertible {
     case unsupported(String, at: SourceSpan)
     /// A pattern set too intricate to split into finitely many classes within the budget.
     case tooComplex(String)
+    /// The run's shared deadline passed, or the user stopped the run, before an answer (the reason says which).
+    case stopped(String)
     /// The solver's counterexample was not confirmed by the concrete evaluator: a bug in PolicyProver,
     /// never reported as a finding.
     case internalError(String)
@@ -20,6 +22,7 @@ public enum UnknownReason: Error, Sendable, Equatable, CustomStringConvertible {
         case .solver(let reason): "the solver gave up: \(reason)"
         case .unsupported(let what, let span): "\(span.file):\(span.start.line):\(span.start.column): not supported by the prover: \(what)"
         case .tooComplex(let what): "too complex to decide: \(what)"
+        case .stopped(let why): "stopped before an answer: \(why)"
         case .internalError(let what): "internal error (please report): \(what)"
         }
     }

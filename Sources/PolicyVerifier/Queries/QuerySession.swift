@@ -10,12 +10,15 @@ final class QuerySession {
     let labels: [String]
     let evaluator: PolicyEvaluator
     let timeout: Duration
+    /// The run's shared end (a global deadline, or a stop by the user), if any.
+    let deadline: SolverDeadline?
 
-    init(policies: [PolicyUnderTest], labels: [String], catalog: ActionCatalog?, timeout: Duration, namedAccounts: [String] = [], knownCaller: RequestPrincipal? = nil) throws(EncodingError) {
+    init(policies: [PolicyUnderTest], labels: [String], catalog: ActionCatalog?, timeout: Duration, deadline: SolverDeadline? = nil, namedAccounts: [String] = [], knownCaller: RequestPrincipal? = nil) throws(EncodingError) {
         encoding = try RequestEncoding(policies: policies, catalog: catalog, namedAccounts: namedAccounts, knownCaller: knownCaller)
         self.labels = labels
         evaluator = PolicyEvaluator(catalog: catalog)
         self.timeout = timeout
+        self.deadline = deadline
         do {
             solver = try Solver(context: encoding.context)
             try solver.add(encoding.domains[.base] ?? [])
@@ -71,13 +74,13 @@ final class QuerySession {
         }
         while found.count < max(limit, 1) {
             let remaining = deadline - ContinuousClock.now
-            guard remaining > .zero else { return found.isEmpty ? .failure(.timeout(seconds: timeout.seconds)) : .success(found) }
-            switch try solver.check(timeout: remaining) {
+            guard remaining > .zero else { return found.isEmpty ? .failure(unknownReason(solver: "timeout")) : .success(found) }
+            switch try solver.check(timeout: remaining, deadline: self.deadline) {
             case .unsat:
                 return .success(found)
             case .unknown(let reason):
                 if !found.isEmpty { return .success(found) }
-                return .failure(reason == "timeout" ? .timeout(seconds: timeout.seconds) : .solver(reason))
+                return .failure(unknownReason(solver: reason))
             case .sat(let first):
                 let readsIdentity = encoding.readsIdentity(keys)
                 var model = try readable(first, keys: keys)
@@ -88,7 +91,7 @@ final class QuerySession {
                     // A character Swift cannot hold (a lone surrogate): ask again for printable strings.
                     let printable = try encoding.context.regex.star(encoding.context.regex.range(" ", "~"))
                     let strings = keys.sorted().flatMap { encoding.keyVariables[$0].slots.compactMap(\.string) } + [encoding.resourcePart].compactMap { $0 }
-                    guard case .sat(let retried) = try solver.check(assumptions: try strings.map { try $0.inRegex(printable) }, timeout: max(deadline - ContinuousClock.now, .milliseconds(1))) else {
+                    guard case .sat(let retried) = try solver.check(assumptions: try strings.map { try $0.inRegex(printable) }, timeout: max(deadline - ContinuousClock.now, .milliseconds(1)), deadline: self.deadline) else {
                         return .failure(.solver("the only counterexamples found hold characters that cannot be shown"))
                     }
                     model = retried
@@ -147,7 +150,7 @@ final class QuerySession {
         var best = model
         for preference in preferences {
             // Readability is worth little time: a preference the solver cannot settle quickly is dropped.
-            if case .sat(let better) = try solver.check(assumptions: kept + [preference], timeout: .milliseconds(200)) {
+            if case .sat(let better) = try solver.check(assumptions: kept + [preference], timeout: .milliseconds(200), deadline: deadline) {
                 kept.append(preference)
                 best = better
             }
@@ -162,14 +165,21 @@ final class QuerySession {
             defer { try? solver.pop() }
             try solver.add(encoding.domain(forKeys: Set(encoding.keyVariables.indices)))
             try solver.add(goal)
-            switch try solver.check(timeout: timeout) {
+            switch try solver.check(timeout: timeout, deadline: deadline) {
             case .unsat: return .success(true)
             case .sat: return .success(false)
-            case .unknown(let reason): return .failure(reason == "timeout" ? .timeout(seconds: timeout.seconds) : .solver(reason))
+            case .unknown(let reason): return .failure(unknownReason(solver: reason))
             }
         } catch {
             return .failure(.solver("\(error)"))
         }
+    }
+
+    /// Why a check was not decided, from the solver's reason: the check's time limit, the run's
+    /// deadline (or a stop) once it has passed, or the solver's own words.
+    func unknownReason(solver reason: String) -> UnknownReason {
+        if let stop = deadline?.passed { return .stopped(stop.reason) }
+        return reason == "timeout" ? .timeout(seconds: timeout.seconds) : .solver(reason)
     }
 
     func counterexample(_ request: Request) -> Counterexample {

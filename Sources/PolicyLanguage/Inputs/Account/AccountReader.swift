@@ -43,11 +43,11 @@ public enum AccountReader {
     /// without a name is reported and skipped; one without an `Arn` gets
     /// `arn:aws:iam::ACCOUNT:user/NAME` (`role/`, `group/`). The account ID is the fifth field of the
     /// first user's, role's or group's ARN.
-    public static func read(exportAt path: String, displayName: String? = nil) -> AccountInventory {
+    public static func read(exportAt path: String, displayName: String? = nil, limits: ReadLimits = .default) -> AccountInventory {
         let file = displayName ?? path
-        switch SourceReader.readFile(path, file: file, limits: .default) {
+        switch SourceReader.readFile(path, file: file, limits: limits) {
         case .success(let bytes):
-            return AccountExportReader.read(bytes: bytes, file: file, format: SourceFormat.detect(path: path, bytes: bytes), limits: .default)
+            return AccountExportReader.read(bytes: bytes, file: file, format: SourceFormat.detect(path: path, bytes: bytes), limits: limits)
         case .failure(let error):
             return AccountInventory(source: file, accountID: defaultAccountID, findings: [Finding(error)])
         }
@@ -55,9 +55,9 @@ public enum AccountReader {
 
     /// Reads an export held in memory; `file` names it in spans (its extension, if any, decides JSON
     /// or YAML; else the content does).
-    public static func read(exportText: String, file: String) -> AccountInventory {
+    public static func read(exportText: String, file: String, limits: ReadLimits = .default) -> AccountInventory {
         let bytes = Array(exportText.utf8)
-        return AccountExportReader.read(bytes: bytes, file: file, format: SourceFormat.detect(path: file, bytes: bytes), limits: .default)
+        return AccountExportReader.read(bytes: bytes, file: file, format: SourceFormat.detect(path: file, bytes: bytes), limits: limits)
     }
 
     /// Reads an account written as a folder. `displayName` names the folder in spans (default:
@@ -89,18 +89,18 @@ public enum AccountReader {
     /// - A role without a trust policy is an error located at its folder: its `trust` is `nil` and
     ///   the error is in its `unresolved`. A group named in `groups.txt` without a folder in `groups/`
     ///   is an error located at the line, in the user's `unresolved`.
-    public static func read(folderAt path: String, displayName: String? = nil) -> AccountInventory {
-        var reader = AccountFolderReader(path: path, display: displayName ?? path, limits: .default)
+    public static func read(folderAt path: String, displayName: String? = nil, limits: ReadLimits = .default) -> AccountInventory {
+        var reader = AccountFolderReader(path: path, display: displayName ?? path, limits: limits)
         return reader.read()
     }
 
     /// A folder is read with `read(folderAt:)`, anything else with `read(exportAt:)`.
-    public static func read(at path: String, displayName: String? = nil) -> AccountInventory {
+    public static func read(at path: String, displayName: String? = nil, limits: ReadLimits = .default) -> AccountInventory {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            return read(folderAt: path, displayName: displayName)
+            return read(folderAt: path, displayName: displayName, limits: limits)
         }
-        return read(exportAt: path, displayName: displayName)
+        return read(exportAt: path, displayName: displayName, limits: limits)
     }
 
     // MARK: - Shared by both readers
