@@ -3,10 +3,12 @@ import Foundation
 /// The files an audit reads: every JSON/YAML/template file under the given paths, in a stable order.
 ///
 /// Guarantees: paths are named as the user typed the directory (`infra/iam/app.yaml`), sorted, with
-/// no duplicates; hidden entries (`.git`, `.terraform`, `.policyprover-cache`) are skipped; symbolic
-/// links inside a walked directory are not followed, so a link loop cannot hang the walk; a file named
-/// on the command line is read whatever its extension; paths that do not exist are kept so that
-/// reading them reports the error.
+/// no duplicates; hidden entries (`.git`, `.terraform`, `.policyprover-cache`) are skipped; a symbolic
+/// link to a directory is not walked, so a link loop cannot hang the walk; a link with a policy file's
+/// extension is kept (reading it reads its target, and a dangling or looping link is an error where
+/// it is); a directory that cannot be listed is kept as an entry, so that reading it reports why
+/// rather than its files passing unseen; a file named on the command line is read whatever its
+/// extension; paths that do not exist are kept so that reading them reports the error.
 public enum AuditTree {
     /// Extensions read when walking a directory.
     public static let extensions: Set<String> = ["json", "yaml", "yml", "template"]
@@ -28,6 +30,10 @@ public enum AuditTree {
                 if seen.insert(path).inserted { result.append(Entry(path: path, walked: false)) }
                 continue
             }
+            guard (try? manager.contentsOfDirectory(atPath: path)) != nil else {
+                if seen.insert(path).inserted { result.append(Entry(path: path, walked: false)) }
+                continue
+            }
             var found: [String] = []
             walk(directory: path, relative: "", patterns: patterns, into: &found)
             for relative in found.sorted() {
@@ -40,7 +46,11 @@ public enum AuditTree {
 
     private static func walk(directory: String, relative: String, patterns: [ExcludePattern], into found: inout [String]) {
         let absolute = relative.isEmpty ? directory : directory + "/" + relative
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: absolute) else { return }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: absolute) else {
+            // Kept, so that reading it reports why it cannot be listed.
+            if !relative.isEmpty { found.append(relative) }
+            return
+        }
         for name in names.sorted() where !name.hasPrefix(".") {
             let entryRelative = relative.isEmpty ? name : relative + "/" + name
             var status = stat()
@@ -53,7 +63,7 @@ public enum AuditTree {
             if type == S_IFDIR {
                 if patterns.contains(where: { $0.matches(entryRelative, isDirectory: true) }) { continue }
                 walk(directory: directory, relative: entryRelative, patterns: patterns, into: &found)
-            } else if type == S_IFREG, extensions.contains((name as NSString).pathExtension.lowercased()) {
+            } else if type == S_IFREG || type == S_IFLNK, extensions.contains((name as NSString).pathExtension.lowercased()) {
                 if patterns.contains(where: { $0.matches(entryRelative, isDirectory: false) }) { continue }
                 found.append(entryRelative)
             }

@@ -23,6 +23,8 @@ public struct Prover: Sendable {
     /// `namedAccounts`: accounts the question names besides the policies (see `PrincipalSpace`);
     /// `caller`: the one user or role the question is about, whose account is then named too.
     func session(_ policies: [PolicyUnderTest], labels: [String], namedAccounts: [String] = [], caller: KnownCaller? = nil) -> Result<QuerySession, UnknownReason> {
+        // Past the run's deadline nothing is encoded: every question still open ends at once.
+        if let stop = deadline?.passed { return .failure(.stopped(stop.reason)) }
         let accounts = namedAccounts + (caller.map { namedAccounts.contains($0.account) ? [] : [$0.account] } ?? [])
         do throws(EncodingError) {
             return .success(try QuerySession(policies: policies, labels: labels, catalog: catalog, timeout: timeout, deadline: deadline, namedAccounts: accounts, knownCaller: caller?.example))
