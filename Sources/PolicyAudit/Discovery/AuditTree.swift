@@ -20,7 +20,8 @@ public enum AuditTree {
         public var walked: Bool
     }
 
-    public static func files(under paths: [String], excluding patterns: [ExcludePattern] = []) -> [Entry] {
+    /// `extensions`: the file extensions kept while walking (default: the audit's).
+    public static func files(under paths: [String], excluding patterns: [ExcludePattern] = [], extensions: Set<String> = extensions) -> [Entry] {
         var result: [Entry] = []
         var seen = Set<String>()
         let manager = FileManager.default
@@ -35,7 +36,7 @@ public enum AuditTree {
                 continue
             }
             var found: [String] = []
-            walk(directory: path, relative: "", patterns: patterns, into: &found)
+            walk(directory: path, relative: "", patterns: patterns, extensions: extensions, into: &found)
             for relative in found.sorted() {
                 let full = path.hasSuffix("/") ? path + relative : path + "/" + relative
                 if seen.insert(full).inserted { result.append(Entry(path: full, walked: true)) }
@@ -44,7 +45,7 @@ public enum AuditTree {
         return result
     }
 
-    private static func walk(directory: String, relative: String, patterns: [ExcludePattern], into found: inout [String]) {
+    private static func walk(directory: String, relative: String, patterns: [ExcludePattern], extensions: Set<String>, into found: inout [String]) {
         let absolute = relative.isEmpty ? directory : directory + "/" + relative
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: absolute) else {
             // Kept, so that reading it reports why it cannot be listed.
@@ -62,7 +63,7 @@ public enum AuditTree {
             let type = status.st_mode & S_IFMT
             if type == S_IFDIR {
                 if patterns.contains(where: { $0.matches(entryRelative, isDirectory: true) }) { continue }
-                walk(directory: directory, relative: entryRelative, patterns: patterns, into: &found)
+                walk(directory: directory, relative: entryRelative, patterns: patterns, extensions: extensions, into: &found)
             } else if type == S_IFREG || type == S_IFLNK, extensions.contains((name as NSString).pathExtension.lowercased()) {
                 if patterns.contains(where: { $0.matches(entryRelative, isDirectory: false) }) { continue }
                 found.append(entryRelative)
