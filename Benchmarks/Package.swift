@@ -1,7 +1,9 @@
 // swift-tools-version: 6.1
-// Benchmarks live in their own package so that the main build and CI never compile package-benchmark.
 import PackageDescription
 
+// The benchmarks are a package of their own, beside PolicyProver, so that building and testing
+// PolicyProver never fetches or builds package-benchmark. Run them from this directory:
+//   swift package benchmark                 (see README.md)
 let package = Package(
     name: "PolicyProverBenchmarks",
     platforms: [.macOS(.v15)],
@@ -10,14 +12,35 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
-        .executableTarget(
-            name: "PolicyLanguageBenchmarks",
+        // Loads the AWS managed policies from ../../shared/corpus (shared by the benchmarks and the study).
+        .target(
+            name: "BenchmarkCorpus",
             dependencies: [
+                .product(name: "PolicyLanguage", package: "PolicyProver"),
+                .product(name: "PolicyVerifier", package: "PolicyProver"),
+            ]
+        ),
+        .executableTarget(
+            name: "PolicyBenchmarks",
+            dependencies: [
+                "BenchmarkCorpus",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "PolicyLanguage", package: "PolicyProver"),
+                .product(name: "PolicyVerifier", package: "PolicyProver"),
+                .product(name: "PolicyAudit", package: "PolicyProver"),
             ],
-            path: "Benchmarks/PolicyLanguageBenchmarks",
+            path: "Benchmarks/PolicyBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        // The scaling study: generated policies, times and encoding sizes as TSV (scaling-study.sh).
+        .executableTarget(
+            name: "ScalingStudy",
+            dependencies: [
+                "BenchmarkCorpus",
+                .product(name: "PolicyLanguage", package: "PolicyProver"),
+                .product(name: "PolicyVerifier", package: "PolicyProver"),
+                .product(name: "PolicyAudit", package: "PolicyProver"),
+            ]
+        ),
     ]
 )

@@ -58,7 +58,10 @@ final class CheckWatchdog: @unchecked Sendable {
     init(box: Z3ContextBox, timeout: Duration?, deadline: SolverDeadline?) {
         let state = State(box: box, ownEnd: timeout.map { .now() + Self.interval($0) }, memoryLimit: SolverMemory.limitBytes)
         self.state = state
-        timer = DispatchSource.makeTimerSource(queue: Self.queue)
+        let timer = DispatchSource.makeTimerSource(queue: Self.queue)
+        self.timer = timer
+        self.deadline = deadline
+        // The handler holds the timer until `finish()` cancels it, which releases the handler.
         timer.setEventHandler {
             guard state.active else { return }
             if state.fired == nil {
@@ -69,13 +72,17 @@ final class CheckWatchdog: @unchecked Sendable {
                     state.fired = .timeout
                 } else if let limit = state.memoryLimit, SolverMemory.inUse > limit {
                     state.fired = .memory(SolverMemory.reason(limit: limit))
+                } else {
+                    // A memory poll before any end: look again at the next poll or end.
+                    Self.schedule(state, timer)
+                    return
                 }
+                Self.schedule(state, timer)
             }
-            if state.fired != nil { Z3_interrupt(state.box.raw) }
+            Z3_interrupt(state.box.raw)
         }
-        self.deadline = deadline
         if let stop = deadline?.register(self) { reschedule(before: stop.instant, reason: stop.reason) }
-        Self.queue.sync { schedule() }
+        Self.queue.sync { Self.schedule(state, timer) }
         timer.resume()
     }
 
@@ -86,24 +93,29 @@ final class CheckWatchdog: @unchecked Sendable {
         Self.queue.async { [state] in
             guard state.active else { return }
             state.global = (end, reason)
-            self.schedule()
+            Self.schedule(state, self.timer)
         }
     }
 
-    /// Arms the timer at the earlier of the two ends, or at once and every few milliseconds under a
-    /// memory cap (on ``queue``). Once it has fired it repeats until ``finish()``, since Z3 drops an
-    /// interrupt that arrives before the check starts.
-    private func schedule() {
-        if state.memoryLimit != nil {
-            timer.schedule(deadline: .now() + .milliseconds(2), repeating: .milliseconds(2), leeway: .microseconds(500))
+    /// How often Z3's memory is looked at under a cap: most checks end before the first look, and
+    /// Z3 cannot allocate much more than the cap in so short a time.
+    private static let memoryPoll: DispatchTimeInterval = .milliseconds(20)
+
+    /// Arms the timer (on ``queue``): at the earlier of the two ends, or the next memory poll; once
+    /// it has fired, every 2 ms until ``finish()``, since Z3 drops an interrupt that arrives before the
+    /// check starts.
+    private static func schedule(_ state: State, _ timer: DispatchSourceTimer) {
+        if state.fired != nil {
+            timer.schedule(deadline: .now(), repeating: .milliseconds(2), leeway: .microseconds(200))
             return
         }
-        let ends = [state.ownEnd, state.global?.end].compactMap { $0 }
+        var ends = [state.ownEnd, state.global?.end].compactMap { $0 }
+        if state.memoryLimit != nil { ends.append(.now() + memoryPoll) }
         guard let end = ends.min() else {
             timer.schedule(deadline: .distantFuture)
             return
         }
-        timer.schedule(deadline: end, repeating: .milliseconds(2), leeway: .microseconds(200))
+        timer.schedule(deadline: end, repeating: .never, leeway: .microseconds(200))
     }
 
     /// Stops the watchdog and reports why it interrupted the check, if it did.

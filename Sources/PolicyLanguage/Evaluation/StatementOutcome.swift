@@ -46,6 +46,13 @@ extension ActionElement {
     /// whether the element is `NotAction`. The evaluator's own matcher.
     public func anyEntryMatches(_ action: String) -> Bool { index.matches(action) }
 
+    /// `anyEntryMatches(_:)` for an action prepared once for many elements.
+    public func anyEntryMatches(_ action: MatchableAction) -> Bool { index.matches(action) }
+
+    /// Whether some entry may match an action of `service` (lower-cased ASCII): when `false`, no action
+    /// of the service matches.
+    public func mayMatch(service: Substring) -> Bool { index.mayMatch(service: service) }
+
     /// Whether the element covers `action`, `NotAction` included.
     public func covers(_ action: String) -> Bool { anyEntryMatches(action) != isNot }
 }

@@ -70,8 +70,24 @@ struct ActionSpace {
         var bySignature: [[Bool]: Int] = [:]
         for (index, actionClass) in classes.enumerated() { bySignature[actionClass.signature] = index }
         var hasCatalogWitness = [Bool](repeating: false, count: classes.count)
+        // The atoms that may match some action of a service: the others are false for all of them.
+        // (A local copy, read through a buffer: element copies cost more than the matching.)
+        let atoms = self.atoms
+        var relevant: [Substring: [Int]] = [:]
         func consider(_ action: CatalogDigest.Action) {
-            guard let index = bySignature[signature(of: action.name)] else { return }
+            let matchable = MatchableAction(action.name)
+            guard let service = matchable.service else { return }
+            let found = atoms.withUnsafeBufferPointer { atoms in
+                let atomsOfService = relevant[service] ?? {
+                    let found = atoms.indices.filter { atoms[$0].mayMatch(service: service) }
+                    relevant[service] = found
+                    return found
+                }()
+                var found = [Bool](repeating: false, count: atoms.count)
+                for atom in atomsOfService { found[atom] = atoms[atom].anyEntryMatches(matchable) }
+                return found
+            }
+            guard let index = bySignature[found] else { return }
             if action.hasResourceLevelPermissions {
                 if !hasCatalogWitness[index] {
                     classes[index].witness = action.name
@@ -103,7 +119,8 @@ struct ActionSpace {
 
     /// The atoms matching `action`, with the evaluator's matcher.
     func signature(of action: String) -> [Bool] {
-        atoms.map { $0.anyEntryMatches(action) }
+        let matchable = MatchableAction(action)
+        return atoms.map { $0.anyEntryMatches(matchable) }
     }
 
     /// The class of a concrete action, `nil` when it has none (not of the form `service:name`).

@@ -12,6 +12,9 @@ final class QuerySession {
     let timeout: Duration
     /// The run's shared end (a global deadline, or a stop by the user), if any.
     let deadline: SolverDeadline?
+    /// Set once a readability preference could not be settled within `readabilityTimeout`.
+    private var readabilityIsTooCostly = false
+    private static let readabilityTimeout = Duration.milliseconds(100)
 
     init(policies: [PolicyUnderTest], labels: [String], catalog: ActionCatalog?, timeout: Duration, deadline: SolverDeadline? = nil, namedAccounts: [String] = [], knownCaller: RequestPrincipal? = nil) throws(EncodingError) {
         encoding = try RequestEncoding(policies: policies, catalog: catalog, namedAccounts: namedAccounts, knownCaller: knownCaller)
@@ -41,7 +44,9 @@ final class QuerySession {
     /// `admits`: a condition on the request itself that every counterexample must meet too (the
     /// concrete side of a restriction the goal states symbolically).
     /// `deadline`: when the search must stop (default: the session's timeout from now).
-    func counterexamples(_ goal: ([Term]) throws -> Term, limit: Int, property: ([StatementOutcome]) -> Bool, admits: (Request) -> Bool = { _ in true }, deadline: ContinuousClock.Instant? = nil) -> Verdict {
+    /// `readable`: make each counterexample plain (familiar names, printable strings) before it is
+    /// decoded; off for searches whose requests are never shown.
+    func counterexamples(_ goal: ([Term]) throws -> Term, limit: Int, property: ([StatementOutcome]) -> Bool, admits: (Request) -> Bool = { _ in true }, deadline: ContinuousClock.Instant? = nil, readable: Bool = true) -> Verdict {
         var found: [Counterexample] = []
         let deadline = deadline ?? ContinuousClock.now + timeout
         do {
@@ -50,7 +55,7 @@ final class QuerySession {
                 let scoped = try goal(allows).and(encoding.member(encoding.actionClass, profile.classes, of: encoding.actions.classes.count))
                 if try scoped.simplified().isIdentical(to: encoding.context.bool(false)) { continue }
                 let keys = encoding.keys(readBy: profile.statements)
-                switch try search(scoped, keys: keys, limit: limit - found.count, deadline: deadline, property: property, admits: admits) {
+                switch try search(scoped, keys: keys, limit: limit - found.count, deadline: deadline, property: property, admits: admits, readable: readable) {
                 case .success(let more): found += more
                 case .failure(let reason): return found.isEmpty ? .unknown(reason) : .fail(found)
                 }
@@ -62,7 +67,7 @@ final class QuerySession {
         return found.isEmpty ? .pass : .fail(found)
     }
 
-    private func search(_ goal: Term, keys: Set<Int>, limit: Int, deadline: ContinuousClock.Instant, property: ([StatementOutcome]) -> Bool, admits: (Request) -> Bool) throws -> Result<[Counterexample], UnknownReason> {
+    private func search(_ goal: Term, keys: Set<Int>, limit: Int, deadline: ContinuousClock.Instant, property: ([StatementOutcome]) -> Bool, admits: (Request) -> Bool, readable wanted: Bool) throws -> Result<[Counterexample], UnknownReason> {
         var found: [Counterexample] = []
         try solver.push()
         defer { try? solver.pop() }
@@ -83,7 +88,7 @@ final class QuerySession {
                 return .failure(unknownReason(solver: reason))
             case .sat(let first):
                 let readsIdentity = encoding.readsIdentity(keys)
-                var model = try readable(first, keys: keys)
+                var model = wanted ? try readable(first, keys: keys) : first
                 let decoded: Request
                 do {
                     decoded = try ModelDecoder(encoding: encoding, model: model, identityIsConstrained: readsIdentity).request()
@@ -146,13 +151,30 @@ final class QuerySession {
         if let part = encoding.resourcePart { preferences.append(try part.inRegex(plain)) }
         let strings = keys.sorted().flatMap { encoding.keyVariables[$0].slots.compactMap(\.string) }
         if !strings.isEmpty { preferences.append(try context.and(strings.map { try $0.inRegex(plain) })) }
+        // Readability is worth little time. Usually every preference holds at once: one check instead
+        // of one per preference. Once the solver fails to settle a preference quickly, the session
+        // stops trying (its questions are hard; the counterexamples stay correct, only less plain).
+        guard !preferences.isEmpty, !readabilityIsTooCostly else { return model }
+        if preferences.count > 1 {
+            switch try solver.check(assumptions: preferences, timeout: Self.readabilityTimeout, deadline: deadline) {
+            case .sat(let better): return better
+            case .unknown:
+                readabilityIsTooCostly = true
+                return model
+            case .unsat: break
+            }
+        }
         var kept: [Term] = []
         var best = model
         for preference in preferences {
-            // Readability is worth little time: a preference the solver cannot settle quickly is dropped.
-            if case .sat(let better) = try solver.check(assumptions: kept + [preference], timeout: .milliseconds(200), deadline: deadline) {
+            switch try solver.check(assumptions: kept + [preference], timeout: Self.readabilityTimeout, deadline: deadline) {
+            case .sat(let better):
                 kept.append(preference)
                 best = better
+            case .unknown:
+                readabilityIsTooCostly = true
+                return best
+            case .unsat: break
             }
         }
         return best
