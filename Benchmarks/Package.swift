@@ -20,6 +20,17 @@ let package = Package(
                 .product(name: "PolicyVerifier", package: "PolicyProver"),
             ]
         ),
+        // Reading, validating and evaluating (no solver): whole-corpus loops and the evaluator's rate.
+        .executableTarget(
+            name: "PolicyLanguageBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "PolicyLanguage", package: "PolicyProver"),
+            ],
+            path: "Benchmarks/PolicyLanguageBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Per-policy latency of every check on the managed corpus, and whole-audit throughput.
         .executableTarget(
             name: "PolicyBenchmarks",
             dependencies: [
