@@ -69,7 +69,10 @@ struct PrincipalSpace {
         var named: [RequestPrincipal] = []
         var services: [String] = [], providers: [String] = [], canonical: [String] = []
         func addAccount(_ account: String) { if !namedAccounts.contains(account) { namedAccounts.append(account) } }
-        for (statement, _) in statements {
+        // Only statements whose role matches principals name callers: an identity-side policy's
+        // Principal is ignored by IAM, so the principals it names are no different from the others
+        // (else they would be left out of the fresh callers and have no class of their own).
+        for (statement, role) in statements where role.matchesPrincipals {
             guard case .specific(let values)? = statement.principal?.value else { continue }
             for value in values where value.text != "*" {
                 switch value.type {

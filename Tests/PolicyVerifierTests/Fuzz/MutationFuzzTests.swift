@@ -87,7 +87,7 @@ struct MutationFuzzTests {
     /// Found from mutant seed 123 (seed 42): a Principal in an identity policy (a validation error, but
     /// the policy is evaluable, and the evaluator ignores the Principal of identity-side policies) made
     /// the encoding's domain exclude the user it names, so a proof missed that user's requests.
-    @Test(.disabled("bug: an identity-side Principal makes the encoding exclude the principals it names (PrincipalSpace.partition)"))
+    @Test
     func identitySidePrincipalDoesNotHideTheUserItNames() throws {
         let text = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalArn":"arn:aws:iam::111122223333:user/alice"}}}]}"#
         let parsed = PolicyParser.parse(text: text, file: "identity-principal.json")

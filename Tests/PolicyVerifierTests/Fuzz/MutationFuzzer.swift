@@ -367,21 +367,6 @@ struct KnownBug: Sendable {
     var explains: @Sendable (_ what: String, _ request: String) -> Bool
 
     static let all: [KnownBug] = [
-        // An identity-side policy whose statements name IAM principals (a validation error, but
-        // evaluable): PrincipalSpace.partition collects the named ARNs from every statement, so the
-        // fresh callers avoid them, yet adds classes for named principals only when some policy
-        // matches principals. The named users and roles then have no class: the domain excludes their
-        // requests (UNSAT in the differential), and a proof can PASS while they are allowed.
-        KnownBug(
-            name: "identity-side Principal excludes the principals it names",
-            applies: { policy, role in
-                guard let policy else { return false }
-                return !role.matchesPrincipals && policy.statements.contains { statement in
-                    guard case .specific(let values)? = statement.principal?.value else { return false }
-                    return values.contains { $0.type == .aws && $0.text != "*" }
-                }
-            },
-            explains: { what, _ in what.hasPrefix("differential") && what.contains("UNSAT") || what.contains("PASS, but") }),
         // A caller IAM would not issue but the evaluator reads as a user or role: an account that is
         // not 12 digits or a name outside IAM's characters or length, as in the CloudFront origin access
         // identity `arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E…` that bucket
