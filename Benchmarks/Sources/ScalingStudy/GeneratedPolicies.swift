@@ -11,7 +11,7 @@ enum GeneratedPolicies {
     static let actions: [String: [String]] = {
         var result: [String: [String]] = [:]
         for service in services {
-            result[service] = ActionCatalog.bundled.actions(matching: "\(service):*").map(\.name).sorted()
+            result[service] = ActionCatalog.bundled.actions(matching: "\(service):*").map(\.fullName).sorted()
         }
         return result
     }()

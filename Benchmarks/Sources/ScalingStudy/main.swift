@@ -135,3 +135,8 @@ if sweep == "parse-floor" {
     }
     FileHandle.standardError.write(Data("\(policies) policies read\n".utf8))
 }
+
+// Prints one generated policy (to inspect what the study audits).
+if sweep == "show" {
+    print(GeneratedPolicies.policyText(statements: Int(arguments.dropFirst().first ?? "5") ?? 5, seed: 1_003))
+}
