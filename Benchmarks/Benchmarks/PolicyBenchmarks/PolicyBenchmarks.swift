@@ -23,13 +23,14 @@ let benchmarks: @Sendable () -> Void = {
     let passRole = PolicyUnderTest(ScopePolicy.make(actions: ["iam:PassRole"], resources: ["*"]), role: .identity)
     let metrics: [BenchmarkMetric] = [.wallClock, .cpuTotal, .instructions, .mallocCountTotal, .peakMemoryResident]
 
-    /// One benchmark over the corpus: iteration `i` runs `body` on policy `i` (cycling).
+    /// One benchmark over the corpus: iteration `i` runs `body` on policy `i` (cycling). The closure
+    /// runs once per sample, so the position is kept outside it.
     func perPolicy(_ name: String, maxDuration: Duration = .seconds(60), _ body: @escaping @Sendable (ManagedCorpus.Entry) -> Void) {
+        let cursor = Cursor()
         Benchmark(name, configuration: .init(metrics: metrics, timeUnits: .microseconds, warmupIterations: 0, maxDuration: maxDuration, maxIterations: count)) { benchmark in
-            var next = 0
             for _ in benchmark.scaledIterations {
-                body(entries[next % count])
-                next += 1
+                body(entries[cursor.next % count])
+                cursor.next += 1
             }
         }
     }
@@ -54,4 +55,9 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(AuditRun(paths: entries.map(\.path), checks: checks, cache: nil, jobs: 2).run())
         }
     }
+}
+
+/// The next policy of a per-policy benchmark (samples run one after another on one thread).
+final class Cursor: @unchecked Sendable {
+    var next = 0
 }
