@@ -12,9 +12,7 @@ final class QuerySession {
     let timeout: Duration
     /// The run's shared end (a global deadline, or a stop by the user), if any.
     let deadline: SolverDeadline?
-    /// Set once a readability preference could not be settled within `readabilityTimeout`.
-    private var readabilityIsTooCostly = false
-    private static let readabilityTimeout = Duration.milliseconds(100)
+    private static let readabilityTimeout = Duration.milliseconds(200)
 
     init(policies: [PolicyUnderTest], labels: [String], catalog: ActionCatalog?, timeout: Duration, deadline: SolverDeadline? = nil, namedAccounts: [String] = [], knownCaller: RequestPrincipal? = nil) throws(EncodingError) {
         encoding = try RequestEncoding(policies: policies, catalog: catalog, namedAccounts: namedAccounts, knownCaller: knownCaller)
@@ -151,30 +149,15 @@ final class QuerySession {
         if let part = encoding.resourcePart { preferences.append(try part.inRegex(plain)) }
         let strings = keys.sorted().flatMap { encoding.keyVariables[$0].slots.compactMap(\.string) }
         if !strings.isEmpty { preferences.append(try context.and(strings.map { try $0.inRegex(plain) })) }
-        // Readability is worth little time. Usually every preference holds at once: one check instead
-        // of one per preference. Once the solver fails to settle a preference quickly, the session
-        // stops trying (its questions are hard; the counterexamples stay correct, only less plain).
-        guard !preferences.isEmpty, !readabilityIsTooCostly else { return model }
-        if preferences.count > 1 {
-            switch try solver.check(assumptions: preferences, timeout: Self.readabilityTimeout, deadline: deadline) {
-            case .sat(let better): return better
-            case .unknown:
-                readabilityIsTooCostly = true
-                return model
-            case .unsat: break
-            }
-        }
+        // Readability is worth little time: a preference the solver cannot settle quickly is dropped.
+        // (One check of all preferences at once is faster but picks other values, e.g. "TruE" for a
+        // Bool key, where one at a time gives "true".)
         var kept: [Term] = []
         var best = model
         for preference in preferences {
-            switch try solver.check(assumptions: kept + [preference], timeout: Self.readabilityTimeout, deadline: deadline) {
-            case .sat(let better):
+            if case .sat(let better) = try solver.check(assumptions: kept + [preference], timeout: Self.readabilityTimeout, deadline: deadline) {
                 kept.append(preference)
                 best = better
-            case .unknown:
-                readabilityIsTooCostly = true
-                return best
-            case .unsat: break
             }
         }
         return best

@@ -664,7 +664,7 @@ enum Differential {
         return result
     }
 
-    private static func requestReductions(_ request: DiffRequest) -> [DiffRequest] {
+    static func requestReductions(_ request: DiffRequest) -> [DiffRequest] {
         var result: [DiffRequest] = []
         for index in request.context.indices {
             var copy = request

@@ -67,23 +67,5 @@ enum MutantMinimiser {
         return result
     }
 
-    static func reductions(of request: DiffRequest) -> [DiffRequest] {
-        var result: [DiffRequest] = []
-        for index in request.context.indices {
-            var copy = request
-            copy.context.remove(at: index)
-            result.append(copy)
-            for value in request.context[index].values.indices where request.context[index].values.count > 1 {
-                var copy = request
-                copy.context[index].values.remove(at: value)
-                result.append(copy)
-            }
-        }
-        if request.resourceAccount != nil {
-            var copy = request
-            copy.resourceAccount = nil
-            result.append(copy)
-        }
-        return result
-    }
+    static func reductions(of request: DiffRequest) -> [DiffRequest] { Differential.requestReductions(request) }
 }
