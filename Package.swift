@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "PolicyVerifier", targets: ["PolicyVerifier"]),
         .library(name: "PolicyAudit", targets: ["PolicyAudit"]),
         .library(name: "PolicyAccount", targets: ["PolicyAccount"]),
+        .library(name: "PolicyExplorer", targets: ["PolicyExplorer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,6 +35,7 @@ let package = Package(
         .target(name: "PolicyVerifier", dependencies: ["SMT", "PolicyLanguage"]),
         .target(name: "PolicyAudit", dependencies: ["PolicyLanguage", "PolicyVerifier"]),
         .target(name: "PolicyAccount", dependencies: ["PolicyLanguage", "PolicyVerifier"]),
+        .target(name: "PolicyExplorer", dependencies: ["PolicyLanguage", "PolicyVerifier"]),
         .executableTarget(
             name: "PolicyProverCLI",
             dependencies: [
@@ -41,6 +43,7 @@ let package = Package(
                 "PolicyVerifier",
                 "PolicyAudit",
                 "PolicyAccount",
+                "PolicyExplorer",
                 "SMT",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -58,6 +61,7 @@ let package = Package(
         ),
         .testTarget(name: "PolicyAuditTests", dependencies: ["PolicyAudit", "PolicyLanguage", "PolicyVerifier"], exclude: ["Fixtures"]),
         .testTarget(name: "PolicyAccountTests", dependencies: ["PolicyAccount", "PolicyLanguage", "PolicyVerifier"], exclude: ["Fixtures"]),
+        .testTarget(name: "PolicyExplorerTests", dependencies: ["PolicyExplorer", "PolicyLanguage", "PolicyVerifier"]),
         .testTarget(name: "EndToEndTests", dependencies: ["PolicyProverCLI", "PolicyFuzz"], exclude: ["Fixtures"]),
     ]
 )

@@ -62,3 +62,18 @@ extension Statement {
     /// that does not may apply to no request for the action, whatever the rest of the request.
     public func covers(action: String) -> Bool { self.action?.covers(action) ?? false }
 }
+
+extension PolicyEvaluator {
+    /// How every statement of `policy`, playing `role`, fared against `request`: the same matching as
+    /// `applicableStatements` (derived keys filled in), recorded statement by statement for a person
+    /// asking why a request is allowed.
+    public func trace(of policy: Policy, role: PolicyRole, request: Request, principalHasBoundary: Bool = false) -> (outcome: StatementOutcome, statements: [StatementTrace]) {
+        var request = request.withDerivedKeys()
+        if request.resource == "*", let action = catalog?.action(request.action), !action.supportsResourceLevelPermissions {
+            request.wildcardOnlyAction = true
+        }
+        var run = EvaluationRun(request: request, recordsTrace: true, principalHasBoundary: principalHasBoundary)
+        let outcome = run.outcome(of: policy, role: role)
+        return (StatementOutcome(allowing: outcome.allowing, denying: outcome.denying), run.trace)
+    }
+}

@@ -104,3 +104,33 @@ extension RequestEncoding {
         }
     }
 }
+
+extension RequestEncoding {
+    /// Requests in the same principal (where a policy names callers), action and resource classes as
+    /// `request`: those the policies' patterns cannot tell apart from it. `nil` when `request` lies
+    /// outside the encoded classes.
+    func sameClasses(as request: Request) throws -> Term? {
+        guard let action = actions.classIndex(of: request.action) else { return nil }
+        var same = [try actionClass.eq(context.int(action))]
+        if policies.contains(where: { $0.role.matchesPrincipals }) {
+            guard let principal = principals.classIndex(of: request.principal) else { return nil }
+            same.append(try principalClass.eq(context.int(principal)))
+        }
+        if request.resource == "*" {
+            same.append(resourceIsStar)
+        } else {
+            guard let fields = ARNFields(request.resource) else { return nil }
+            same.append(try resourceIsStar.not())
+            let values = fields.all.map(String.init)
+            for field in 0..<5 {
+                if field == 4, let resourcePart {
+                    same.append(try resourcePart.eq(context.string(values[4])))
+                    continue
+                }
+                guard let index = resources.partitions[field].classIndex(of: values[field]) else { return nil }
+                same.append(try fieldClasses[field].eq(context.int(index)))
+            }
+        }
+        return try context.and(same)
+    }
+}
