@@ -32,7 +32,7 @@ struct PolicyProverCommand: ParsableCommand {
               policyprover validate --policy-type trust role-trust.yaml
             """,
         version: PolicyProverVersion.current,
-        subcommands: [Validate.self, Simulate.self, Check.self, Diff.self, Audit.self, Merge.self]
+        subcommands: [Validate.self, Simulate.self, Check.self, Diff.self, Audit.self, Merge.self, Explore.self]
     )
 }
 

@@ -13,7 +13,7 @@ public enum ExplorerScreen {
     public static func render(_ state: ExplorerState, width: Int, height: Int) -> [ScreenLine] {
         let width = max(width, 20), height = max(height, 8)
         var top = header(state, width: width)
-        top += counterexample(state)
+        top += counterexample(state).flatMap { $0.wrapped(to: width, indent: 14) }
         // The lower pane gets what is left, but the top never takes more than two thirds.
         let topLimit = max(3, (height - 2) * 2 / 3)
         if top.count > topLimit { top = Array(top.prefix(topLimit - 1)) + [ScreenLine("  …", .dim)] }
@@ -30,9 +30,9 @@ public enum ExplorerScreen {
     static func header(_ state: ExplorerState, width: Int) -> [ScreenLine] {
         let title = " PolicyProver explore · \(state.policy.policy.file) · \(state.title)"
         var rows = [ScreenLine(title + String(repeating: " ", count: max(0, width - title.count)), .title)]
-        rows.append(ScreenLine([ScreenSpan(" Property  ", .heading), ScreenSpan("\(state.title): a counterexample is \(state.property.counterexampleMeaning)")]))
+        rows += ScreenLine([ScreenSpan(" Property  ", .heading), ScreenSpan("\(state.title) — a counterexample is \(state.property.counterexampleMeaning)")]).wrapped(to: width, indent: 11)
         if !state.exclusions.isEmpty {
-            rows.append(ScreenLine([ScreenSpan(" Excluded  ", .heading), ScreenSpan(state.exclusions.map(\.description).joined(separator: "; "))]))
+            rows += ScreenLine([ScreenSpan(" Excluded  ", .heading), ScreenSpan(state.exclusions.map(\.description).joined(separator: "; "))]).wrapped(to: width, indent: 11)
         }
         if !state.fixes.isEmpty {
             let saved = state.hasUnsavedFix ? "not saved (s saves)" : "saved"

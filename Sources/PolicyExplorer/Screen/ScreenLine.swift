@@ -43,3 +43,36 @@ public struct ScreenLine: Sendable, Equatable {
         return ScreenLine(kept)
     }
 }
+
+extension ScreenLine {
+    /// The row broken into rows of at most `width` characters, at spaces where it can be, each
+    /// continuation indented by `indent` spaces.
+    func wrapped(to width: Int, indent: Int) -> [ScreenLine] {
+        let characters = spans.flatMap { span in span.text.map { ($0, span.style) } }
+        guard characters.count > width, width > indent + 8 else { return [self] }
+        var rows: [[(Character, ScreenStyle)]] = []
+        var row: [(Character, ScreenStyle)] = []
+        for character in characters {
+            if row.count == width {
+                // Break after the last space of the row, if there is one past the indentation.
+                let floor = rows.isEmpty ? 0 : indent
+                if let space = row.lastIndex(where: { $0.0 == " " }), space > floor {
+                    rows.append(Array(row[...space]))
+                    row = Array(repeating: (" ", .plain), count: indent) + row[(space + 1)...]
+                } else {
+                    rows.append(row)
+                    row = Array(repeating: (" ", .plain), count: indent)
+                }
+            }
+            row.append(character)
+        }
+        rows.append(row)
+        return rows.map { characters in
+            var spans: [ScreenSpan] = []
+            for (character, style) in characters {
+                if spans.last?.style == style { spans[spans.count - 1].text.append(character) } else { spans.append(ScreenSpan(String(character), style)) }
+            }
+            return ScreenLine(spans)
+        }
+    }
+}

@@ -106,13 +106,13 @@ extension RequestEncoding {
 }
 
 extension RequestEncoding {
-    /// Requests in the same principal (where a policy names callers), action and resource classes as
-    /// `request`: those the policies' patterns cannot tell apart from it. `nil` when `request` lies
-    /// outside the encoded classes.
-    func sameClasses(as request: Request) throws -> Term? {
+    /// Requests in the same principal (where a policy names callers, unless `ignoringPrincipal`),
+    /// action and resource classes as `request`: those the policies' patterns cannot tell apart from
+    /// it. `nil` when `request` lies outside the encoded classes.
+    func sameClasses(as request: Request, ignoringPrincipal: Bool = false) throws -> Term? {
         guard let action = actions.classIndex(of: request.action) else { return nil }
         var same = [try actionClass.eq(context.int(action))]
-        if policies.contains(where: { $0.role.matchesPrincipals }) {
+        if !ignoringPrincipal, policies.contains(where: { $0.role.matchesPrincipals }) {
             guard let principal = principals.classIndex(of: request.principal) else { return nil }
             same.append(try principalClass.eq(context.int(principal)))
         }

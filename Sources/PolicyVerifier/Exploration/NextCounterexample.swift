@@ -56,19 +56,26 @@ extension Prover {
         case .success(let opened): session = opened
         }
         let encoding = session.encoding
-        let extra: [Term]
-        do {
-            extra = try shown.compactMap { try encoding.sameClasses(as: $0)?.not() }
-                + (question.outsiders.map { [try encoding.outsiderTerm($0)] } ?? [])
-        } catch {
-            return .unknown(.solver("\(error)"))
+        let goal = question.goal, holds = question.holds, outsiders = question.outsiders
+        // Requests that differ in action or resource say more than another caller for the same grant:
+        // those are asked for first, and other callers only once none is left.
+        let callersMatter = question.policies.contains { $0.role.matchesPrincipals } && !shown.isEmpty
+        var verdict = Verdict.pass
+        for ignoringPrincipal in callersMatter ? [true, false] : [false] {
+            let extra: [Term]
+            do {
+                extra = try shown.compactMap { try encoding.sameClasses(as: $0, ignoringPrincipal: ignoringPrincipal)?.not() }
+                    + (outsiders.map { [try encoding.outsiderTerm($0)] } ?? [])
+            } catch {
+                return .unknown(.solver("\(error)"))
+            }
+            verdict = session.counterexamples({ allows in
+                var parts = [try goal(allows)] + extra
+                if let excluded { parts.append(try allows[excluded].not()) }
+                return try encoding.context.and(parts)
+            }, limit: 1, property: { outcomes in holds(outcomes) && !(excluded.map { outcomes[$0].allows } ?? false) }, admits: outsiders?.admits ?? { _ in true })
+            if case .fail = verdict { break }
         }
-        let goal = question.goal, holds = question.holds
-        let verdict = session.counterexamples({ allows in
-            var parts = [try goal(allows)] + extra
-            if let excluded { parts.append(try allows[excluded].not()) }
-            return try encoding.context.and(parts)
-        }, limit: 1, property: { outcomes in holds(outcomes) && !(excluded.map { outcomes[$0].allows } ?? false) }, admits: question.outsiders?.admits ?? { _ in true })
         switch verdict {
         case .pass:
             var lines = question.conjuncts
