@@ -6,10 +6,13 @@ import PolicyVerifier
 public struct ExplorerEngine: Sendable {
     public var prover: Prover
     public var property: ExplorationProperty
+    /// The account that owns the explored resource, for fixes that keep access within it.
+    public var ownerAccount: String?
 
-    public init(prover: Prover, property: ExplorationProperty) {
+    public init(prover: Prover, property: ExplorationProperty, ownerAccount: String? = nil) {
         self.prover = prover
         self.property = property
+        self.ownerAccount = ownerAccount
     }
 
     /// The answer to `command`; `nil` for the commands the terminal layer carries out (save, export, quit).
@@ -51,7 +54,7 @@ public struct ExplorerEngine: Sendable {
         guard source.drop(while: \.isWhitespace).first == "{" else {
             return .noFix("fixes are written into JSON policies; this one is not JSON")
         }
-        let candidates = FixCandidates(counterexample: counterexample, policy: policy.policy, role: policy.role, source: source, property: property, catalog: prover.catalog)
+        let candidates = FixCandidates(counterexample: counterexample, policy: policy.policy, role: policy.role, source: source, property: property, catalog: prover.catalog, owner: ownerAccount)
         let evaluator = PolicyEvaluator(catalog: prover.catalog)
         let validator = PolicyValidator(catalog: prover.catalog)
         var closing: [(fix: PolicyFix, reproof: ExplorationAnswer)] = []

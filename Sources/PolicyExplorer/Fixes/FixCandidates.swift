@@ -29,16 +29,22 @@ struct FixCandidates {
     let source: String
     let property: ExplorationProperty
     let catalog: ActionCatalog?
+    /// The account that owns the resource, when the user said (`--trusted-account`).
+    let givenOwner: String?
     private let lines: [Substring]
+    /// The source's line end.
+    private let newline: String
 
-    init(counterexample: Counterexample, policy: Policy, role: PolicyRole, source: String, property: ExplorationProperty, catalog: ActionCatalog?) {
+    init(counterexample: Counterexample, policy: Policy, role: PolicyRole, source: String, property: ExplorationProperty, catalog: ActionCatalog?, owner: String? = nil) {
+        givenOwner = owner
         self.counterexample = counterexample
         self.policy = policy
         self.role = role
         self.source = source
         self.property = property
         self.catalog = catalog
-        lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        lines = SourceLines.split(source)
+        newline = SourceLines.newline(of: source)
     }
 
     /// The statement of the explored policy that grants the counterexample.
@@ -55,7 +61,7 @@ struct FixCandidates {
         var found: [(PolicyFix.Kind, String, [SourceEdit])?] = []
         switch property {
         case .noPublicAccess, .noExternalAccess:
-            found = [callerCondition(granting), deny(actions: [request.action], resources: [request.resource], why: "this action on this resource")]
+            found = [callerCondition(granting), deny(actions: [request.action], resources: grantedResources(granting), why: "this action to everyone")]
         case .never(let scope):
             found = [scopeDeny(scope), narrowed(granting, dropping: scopeActions(scope) + [request.action]), deny(actions: [request.action], resources: [request.resource], why: "this action on this resource")]
         case .only, .noNewAccess:
@@ -89,22 +95,26 @@ struct FixCandidates {
         return (.addCondition, summary, [.insert(memberText("\"Condition\": {\(member)}", after: statement.span), at: offset + 1)])
     }
 
-    /// The account that owns the resource: the zone's first account, else one the policy names.
+    /// The account that owns the resource: the zone's first account, the one the user gave, else the
+    /// account of the policy's resource ARNs. Never an account of a Principal: that may be a partner's.
     private var ownerAccount: String? {
         if case .noExternalAccess(let zone, _) = property, let account = zone.accounts.first?.value { return account }
+        if let givenOwner { return givenOwner }
         for statement in policy.statements {
             for pattern in statement.resource?.patterns ?? [] {
                 if let account = ARNFields(pattern.text)?.account, ARNFields.isAccountID(String(account)) { return String(account) }
             }
         }
-        for statement in policy.statements {
-            guard case .specific(let values)? = statement.principal?.value else { continue }
-            for value in values where value.type == .aws {
-                if ARNFields.isAccountID(value.text) { return value.text }
-                if let account = ARNFields(value.text)?.account, ARNFields.isAccountID(String(account)) { return String(account) }
-            }
-        }
         return nil
+    }
+
+    /// The granting statement's resource entries that hold the counterexample's resource (a Deny of
+    /// them closes the statement's grant of the action, not just this one resource), else the resource.
+    private func grantedResources(_ statement: Statement) -> [String] {
+        let resource = counterexample.request.resource
+        guard let element = statement.resource, !element.isNot else { return [resource] }
+        let holding = element.patterns.map(\.text).filter { !$0.contains("${") && Wildcard.matches($0, resource, caseInsensitive: false) }
+        return holding.isEmpty ? [resource] : holding
     }
 
     /// The granting wildcard replaced by the actions it grants, less `dropping` (at most 40 left).
@@ -153,12 +163,12 @@ struct FixCandidates {
         if role.matchesPrincipals { members.append("\"Principal\": \"*\"") }
         members += ["\"Action\": \(value(actions))", "\"Resource\": \(value(resources))"]
         let indent = indentation(ofLine: last.span.start.line)
-        let object = "{\n" + members.map { indent + "  " + $0 }.joined(separator: ",\n") + "\n" + indent + "}"
+        let object = "{" + newline + members.map { indent + "  " + $0 }.joined(separator: "," + newline) + newline + indent + "}"
         let summary = "add a Deny statement \(JSONStringLiteral.quoted(sid)) of \(why) (\(actions.joined(separator: ", ")) on \(resources.joined(separator: ", ")))"
         if policy.statementIsSingleObject {
-            return (.addDeny, summary, [.insert("[", at: start), .insert(",\n" + indent + object + "]", at: end)])
+            return (.addDeny, summary, [.insert("[", at: start), .insert("," + newline + indent + object + "]", at: end)])
         }
-        return (.addDeny, summary, [.insert(",\n" + indent + object, at: end)])
+        return (.addDeny, summary, [.insert("," + newline + indent + object, at: end)])
     }
 
     // MARK: Text
@@ -166,8 +176,8 @@ struct FixCandidates {
     /// `member` placed as the first member of the object at `span`: on its own line, indented like
     /// the object's next line, when the object spans lines; inline otherwise.
     private func memberText(_ member: String, after span: SourceSpan) -> String {
-        guard span.end.line > span.start.line else { return member + ", " }
-        return "\n" + indentation(ofLine: span.start.line + 1) + member + ","
+        guard span.end.line > span.start.line else { return " " + member + "," }
+        return newline + indentation(ofLine: span.start.line + 1) + member + ","
     }
 
     private func indentation(ofLine number: Int) -> String {

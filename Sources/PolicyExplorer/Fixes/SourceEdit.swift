@@ -16,11 +16,14 @@ public struct SourceEdit: Sendable, Equatable {
 }
 
 extension [SourceEdit] {
-    /// `text` with every edit made; edits must not overlap. `nil` when an edit lies outside the text.
+    /// `text` with every edit made, each range read in the original text; edits must not overlap.
+    /// An insertion at the offset where a replacement starts goes before the replacement. `nil` when
+    /// an edit lies outside the text.
     public func applied(to text: String) -> String? {
         var bytes = [UInt8](text.utf8)
-        for edit in sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
-            guard edit.range.lowerBound >= 0, edit.range.upperBound <= bytes.count else { return nil }
+        guard allSatisfy({ $0.range.lowerBound >= 0 && $0.range.upperBound <= bytes.count }) else { return nil }
+        // From the end, so that earlier offsets stay valid; at one offset the longer range first.
+        for edit in sorted(by: { ($0.range.lowerBound, $0.range.upperBound) > ($1.range.lowerBound, $1.range.upperBound) }) {
             bytes.replaceSubrange(edit.range, with: [UInt8](edit.replacement.utf8))
         }
         return String(decoding: bytes, as: UTF8.self)
@@ -34,12 +37,22 @@ public struct DiffLine: Sendable, Equatable {
     public var text: String
 }
 
+/// Lines of a source text, whatever its line ends (in a Swift string `"\r\n"` is one character).
+enum SourceLines {
+    static func split(_ text: String) -> [Substring] {
+        text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+    }
+
+    /// The text's line end, to write new lines the way the file does.
+    static func newline(of text: String) -> String { text.contains("\r\n") ? "\r\n" : "\n" }
+}
+
 enum LineDiff {
     /// The changed region between `old` and `new` (one hunk: common prefix and suffix lines dropped,
     /// `context` lines kept around it).
     static func lines(from old: String, to new: String, context: Int = 1) -> [DiffLine] {
-        let a = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let b = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let a = SourceLines.split(old).map(String.init)
+        let b = SourceLines.split(new).map(String.init)
         var prefix = 0
         while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
         var suffix = 0

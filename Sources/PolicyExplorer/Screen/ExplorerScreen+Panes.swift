@@ -5,7 +5,9 @@ extension ExplorerScreen {
     /// The lower pane: a heading row, then its content scrolled by `state.scroll`, `height` rows in all.
     static func pane(_ state: ExplorerState, width: Int, height: Int) -> [ScreenLine] {
         guard height > 0 else { return [] }
-        let (name, content, anchor) = paneContent(state)
+        var (name, content, anchor) = paneContent(state)
+        // Source lines keep their shape (clipped); the other panes are prose and wrap.
+        if case .source = state.panel {} else { content = content.flatMap { $0.wrapped(to: width, indent: 7) } }
         let heading = "─ \(name) "
         var rows = [ScreenLine(heading + String(repeating: "─", count: max(0, width - heading.count)), .heading)]
         let visible = height - 1
@@ -46,7 +48,7 @@ extension ExplorerScreen {
             outcome.allowing.forEach { mark($0, .grant) }
             outcome.denying.forEach { mark($0, .deny) }
         }
-        let lines = state.source.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = SourceLines.split(state.source)
         let width = String(lines.count).count
         let rows = lines.enumerated().map { index, text in
             let number = index + 1

@@ -52,6 +52,9 @@ public struct ExplorerState: Sendable {
         self.source = source
     }
 
+    /// Every counterexample shown in the session, those found before fixes included.
+    public var shownCount: Int { fixes.reduce(found.count) { $0 + $1.found.count } }
+
     /// The counterexample on screen, if the end is not shown.
     public var current: Counterexample? { position < found.count ? found[position] : nil }
 
@@ -114,7 +117,7 @@ public struct ExplorerState: Sendable {
                     return []
                 }
                 return [.save(source: source)]
-            case "e": return [.export(found, end: end)]
+            case "e": return [.export(found, end: end, earlier: fixes.map { ($0.summary, $0.found) })]
             case "q":
                 if hasUnsavedFix && !wasConfirming {
                     confirmingQuit = true

@@ -24,8 +24,9 @@ public enum ExplorerCommand: Sendable {
     case suggestFix(policy: PolicyUnderTest, source: String, Counterexample, exclusions: [Exclusion])
     /// Write the edited policy's source.
     case save(source: String)
-    /// Write the counterexamples found so far, and the proof when the search is over.
-    case export([Counterexample], end: ExplorationEnd?)
+    /// Write the counterexamples found so far, and the proof when the search is over; `earlier`: those
+    /// found before each fix, with the fix that followed them.
+    case export([Counterexample], end: ExplorationEnd?, earlier: [(fix: String, found: [Counterexample])])
     case quit
 }
 

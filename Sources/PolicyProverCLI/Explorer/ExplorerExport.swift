@@ -4,12 +4,19 @@ import PolicyVerifier
 /// The explorer's export: the counterexamples in the JSON form `check --format json` uses (each
 /// request can be replayed with `simulate --request`), and how the search ended.
 enum ExplorerExport {
-    static func json(file: String, title: String, found: [Counterexample], end: ExplorationEnd?, exclusions: [Exclusion]) -> String {
+    /// `found`: the counterexamples of the policy as it is now; `earlier`: those of each version
+    /// before a fix, with the fix.
+    static func json(file: String, title: String, found: [Counterexample], end: ExplorationEnd?, exclusions: [Exclusion], earlier: [(fix: String, found: [Counterexample])] = []) -> String {
         var members: [(String, JSONValue)] = [
             ("command", .string("explore")), ("file", .string(file)), ("property", .string(title)),
             ("exclusions", .array(exclusions.map { .string($0.description) })),
             ("counterexamples", .array(found.map(ProofReport.json))),
         ]
+        if !earlier.isEmpty {
+            members.append(("beforeFixes", .array(earlier.map { version in
+                .object([("fixedBy", .string(version.fix)), ("counterexamples", .array(version.found.map(ProofReport.json)))])
+            })))
+        }
         switch end {
         case nil:
             members.append(("end", .object([("verdict", .string(found.isEmpty ? "open" : "fail")), ("complete", .bool(false))])))

@@ -60,8 +60,8 @@ struct ExplorerSession {
         switch command {
         case .save(let source):
             return write(source, to: savePath, what: "policy") { saved.append($0) }
-        case .export(let found, let end):
-            return write(ExplorerExport.json(file: state.policy.policy.file, title: state.title, found: found, end: end, exclusions: state.exclusions), to: exportPath, what: "counterexamples") { exported.append($0) }
+        case .export(let found, let end, let earlier):
+            return write(ExplorerExport.json(file: state.policy.policy.file, title: state.title, found: found, end: end, exclusions: state.exclusions, earlier: earlier), to: exportPath, what: "counterexamples") { exported.append($0) }
         case .quit, .search, .generalize, .explain, .suggestFix:
             return nil
         }
@@ -89,7 +89,8 @@ struct ExplorerSession {
 
     /// One line for the shell once the terminal is restored.
     var summary: String {
-        var parts = ["explored \(state.policy.policy.file) (\(state.title)): \(state.found.count) counterexample\(state.found.count == 1 ? "" : "s") shown"]
+        let shown = state.shownCount
+        var parts = ["explored \(state.policy.policy.file) (\(state.title)): \(shown) counterexample\(shown == 1 ? "" : "s") shown"]
         if case .exhausted(let proof)? = state.end { parts.append(proof.propertyHolds ? "the property holds (proved)" : "none left beyond them (proved)") }
         if case .unknown(let reason)? = state.end { parts.append("UNKNOWN: \(reason)") }
         if !state.fixes.isEmpty { parts.append("\(state.fixes.count) fix\(state.fixes.count == 1 ? "" : "es") applied" + (state.hasUnsavedFix ? ", not saved" : "")) }

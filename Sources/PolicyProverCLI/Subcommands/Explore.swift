@@ -14,6 +14,9 @@ struct Explore: ParsableCommand {
             first one that fails). Every counterexample is certified by the concrete evaluator; when none \
             is left the screen shows what Z3 proved (unsat).
 
+            With --no-public, --trusted-account names the account that owns the resource: a fix may \
+            then keep access within it (aws:PrincipalAccount).
+
             Keys: n next, p previous, g generalize, w why, x exclude, f fix (and re-prove), u undo, \
             s save, e export, ? help, q quit.
 
@@ -80,7 +83,7 @@ struct Explore: ParsableCommand {
         let (title, property) = try question(for: underTest, old: old, prover: prover)
         var session = ExplorerSession(
             state: ExplorerState(title: title, property: property, policy: underTest, source: String(decoding: bytes, as: UTF8.self)),
-            engine: ExplorerEngine(prover: prover, property: property),
+            engine: ExplorerEngine(prover: prover, property: property, ownerAccount: access.trustedAccounts.first),
             savePath: output ?? Self.sibling(of: file, suffix: ".fixed", keepingExtension: true),
             exportPath: exportPath ?? Self.sibling(of: file, suffix: ".counterexamples.json", keepingExtension: false),
             useColor: usesColor)
