@@ -16,12 +16,12 @@ deps:
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libz3-dev pkg-config; \
 	fi
 
-# The SARIF tests validate against the official SARIF 2.1.0 schema with Python's jsonschema, and the
-# pre-commit hook test needs git.
+# The SARIF tests validate against the official SARIF 2.1.0 schema with Python's jsonschema, the
+# pre-commit hook test needs git, and the explorer's terminal test drives the binary in tmux.
 test-deps: deps
-	@if ! python3 -c 'import jsonschema' 2>/dev/null || ! command -v git >/dev/null 2>&1; then \
-		echo "Installing python3-jsonschema and git (SARIF schema validation, pre-commit hook test)"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-jsonschema git; \
+	@if ! python3 -c 'import jsonschema' 2>/dev/null || ! command -v git >/dev/null 2>&1 || ! command -v tmux >/dev/null 2>&1; then \
+		echo "Installing python3-jsonschema, git and tmux (SARIF schema validation, pre-commit hook test, explorer terminal test)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-jsonschema git tmux; \
 	fi
 
 build: deps

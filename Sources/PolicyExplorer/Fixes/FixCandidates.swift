@@ -164,7 +164,7 @@ struct FixCandidates {
         members += ["\"Action\": \(value(actions))", "\"Resource\": \(value(resources))"]
         let indent = indentation(ofLine: last.span.start.line)
         let object = "{" + newline + members.map { indent + "  " + $0 }.joined(separator: "," + newline) + newline + indent + "}"
-        let summary = "add a Deny statement \(JSONStringLiteral.quoted(sid)) of \(why) (\(actions.joined(separator: ", ")) on \(resources.joined(separator: ", ")))"
+        let summary = "a Deny statement \(JSONStringLiteral.quoted(sid)) of \(why): \(actions.joined(separator: ", ")) on \(resources.joined(separator: ", "))"
         if policy.statementIsSingleObject {
             return (.addDeny, summary, [.insert("[", at: start), .insert("," + newline + indent + object + "]", at: end)])
         }

@@ -78,7 +78,11 @@ extension ExplorerScreen {
             ("Esc", "back to the policy source"),
             ("q", "quit (asks again when a fix is not saved); Ctrl-C quits at once"),
         ]
-        return keys.map { ScreenLine([ScreenSpan("   " + $0.0.padding(toLength: 9, withPad: " ", startingAt: 0), .key), ScreenSpan($0.1)]) }
+        return keys.map { key, meaning in
+            var row = ScreenLine([ScreenSpan("   " + key.padding(toLength: 9, withPad: " ", startingAt: 0), .key), ScreenSpan(meaning)])
+            row.hangingIndent = 12
+            return row
+        }
             + [ScreenLine(""), ScreenLine("   Every counterexample is re-checked by the concrete evaluator before it is shown; a timeout is UNKNOWN, never a pass.", .dim)]
     }
 
@@ -141,7 +145,7 @@ extension ExplorerScreen {
     // MARK: Fix
 
     static func fix(_ outcome: FixOutcome, state: ExplorerState) -> [ScreenLine] {
-        var rows = [ScreenLine([ScreenSpan("   \(outcome.fix.kind.rawValue): ", .heading), ScreenSpan(outcome.fix.summary)])]
+        var rows = [ScreenLine([ScreenSpan("   Fix (\(outcome.fix.kind.rawValue)): ", .heading), ScreenSpan(outcome.fix.summary)])]
         for line in outcome.fix.diff {
             switch line.kind {
             case .added: rows.append(ScreenLine("   + " + line.text, .added))

@@ -104,7 +104,7 @@ public enum ExplorerScreen {
             }
             let verdict = proof.propertyHolds
                 ? ScreenLine([ScreenSpan(" PASS ", .pass), ScreenSpan(" \(state.title) holds for every request", .heading)])
-                : ScreenLine([ScreenSpan(" DONE ", .pass), ScreenSpan(" no counterexample left: \(state.found.count) shown, \(proof.exclusions.count) exclusion\(proof.exclusions.count == 1 ? "" : "s")", .heading)])
+                : ScreenLine([ScreenSpan(" DONE ", .pass), ScreenSpan(" no counterexample left" + ([proof.blocked > 0 ? " beyond the \(proof.blocked) shown" : nil, proof.exclusions.isEmpty ? nil : " outside the exclusions"].compactMap { $0 }.joined(separator: " and")), .heading)])
             var rows = [verdict, ScreenLine("   Z3 proved unsatisfiable (unsat, \(formatted(proof.seconds))): there is no request such that")]
             for (index, conjunct) in proof.question.enumerated() {
                 rows.append(ScreenLine("     \(index == 0 ? " " : "∧") \(conjunct)"))

@@ -24,6 +24,8 @@ public struct ScreenSpan: Sendable, Equatable {
 /// One row of the screen.
 public struct ScreenLine: Sendable, Equatable {
     public var spans: [ScreenSpan]
+    /// Where a wrapped continuation starts, when not where the caller says (a column of prose).
+    public var hangingIndent: Int?
 
     public init(_ spans: [ScreenSpan]) { self.spans = spans }
     public init(_ text: String, _ style: ScreenStyle = .plain) { spans = [ScreenSpan(text, style)] }
@@ -49,6 +51,7 @@ extension ScreenLine {
     /// continuation indented by `indent` spaces.
     func wrapped(to width: Int, indent: Int) -> [ScreenLine] {
         let characters = spans.flatMap { span in span.text.map { ($0, span.style) } }
+        let indent = hangingIndent ?? indent
         guard characters.count > width, width > indent + 8 else { return [self] }
         var rows: [[(Character, ScreenStyle)]] = []
         var row: [(Character, ScreenStyle)] = []

@@ -28,8 +28,10 @@ public struct ExplorerState: Sendable {
     public private(set) var busy: String?
     /// The fixes applied, last on top (for undo).
     public private(set) var fixes: [AppliedFix] = []
-    /// A fix has been applied since the last save.
-    public private(set) var hasUnsavedFix = false
+    /// The source as last saved (the file's at the start).
+    private var savedSource: String
+    /// The policy differs from what was last saved: a fix (or an undo) since.
+    public var hasUnsavedFix: Bool { source != savedSource }
     /// `q` was pressed with an unsaved fix: the next `q` quits.
     public private(set) var confirmingQuit = false
     /// The explorer has quit.
@@ -50,6 +52,7 @@ public struct ExplorerState: Sendable {
         self.property = property
         self.policy = policy
         self.source = source
+        savedSource = source
     }
 
     /// Every counterexample shown in the session, those found before fixes included.
@@ -69,14 +72,14 @@ public struct ExplorerState: Sendable {
         case .answer(let answer): take(answer)
         case .generalized(let grants):
             show(.generalization(grants))
-            status = grants.isEmpty ? "no statement of the policy grants this request" : "what the granting statement\(grants.count == 1 ? "" : "s") grant beyond this request"
+            status = grants.isEmpty ? "no statement of the policy grants this request" : "what the granting statement\(grants.count == 1 ? " grants" : "s grant") beyond this request"
         case .explained(let traces):
             show(.why(traces))
             status = "the concrete evaluator's trace of this request"
         case .fixed(let outcome): apply(outcome)
         case .noFix(let reason): status = reason
         case .wrote(let what, let path):
-            if what == "policy" { hasUnsavedFix = false }
+            if what == "policy" { savedSource = source }
             status = "wrote the \(what) to \(path)"
         case .failed(let message): status = message
         }
@@ -112,7 +115,7 @@ public struct ExplorerState: Sendable {
             case "f": return ask(busy: "finding a fix and re-proving the property…", unless: "fix") { .suggestFix(policy: $0.policy, source: $0.source, $1, exclusions: $0.exclusions) }
             case "u": undo()
             case "s":
-                guard !fixes.isEmpty else {
+                guard hasUnsavedFix || !fixes.isEmpty else {
                     status = "nothing to save: no fix has been applied (f suggests one)"
                     return []
                 }
@@ -168,7 +171,7 @@ public struct ExplorerState: Sendable {
 
     private mutating func previous() {
         guard position > 0 else {
-            status = "this is the first counterexample"
+            status = found.isEmpty ? "no counterexample to go back to" : "this is the first counterexample"
             return
         }
         position -= 1
@@ -251,7 +254,6 @@ public struct ExplorerState: Sendable {
         fixes.append(AppliedFix(summary: outcome.fix.summary, policy: policy, source: source, found: found, position: position, end: end))
         policy = PolicyUnderTest(outcome.fix.policy, role: policy.role)
         source = outcome.fix.text
-        hasUnsavedFix = true
         found = []
         position = 0
         end = nil
@@ -270,7 +272,6 @@ public struct ExplorerState: Sendable {
             return
         }
         (policy, source, found, position, end) = (last.policy, last.source, last.found, last.position, last.end)
-        hasUnsavedFix = !fixes.isEmpty
         show(.source)
         status = "undid: \(last.summary)"
     }

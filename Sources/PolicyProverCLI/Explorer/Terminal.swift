@@ -14,6 +14,8 @@ import PolicyExplorer
 final class Terminal {
     private var original = termios()
     private var isRaw = false
+    /// A byte read while looking for an escape sequence that was not part of one.
+    private var pushedBack: UInt8?
     private static let restoreSequence = "\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l"
     /// The settings to put back from a signal handler (which cannot reach an instance).
     nonisolated(unsafe) private static var saved: termios?
@@ -106,7 +108,11 @@ final class Terminal {
         case 27:
             // An escape sequence follows at once; a lone Esc does not.
             guard let next = readByte(timeout: 30) else { return .escape }
-            guard next == UInt8(ascii: "[") || next == UInt8(ascii: "O"), let final = readByte(timeout: 30) else { return .escape }
+            guard next == UInt8(ascii: "[") || next == UInt8(ascii: "O") else {
+                pushedBack = next  // Esc, then a key typed quickly: both count
+                return .escape
+            }
+            guard let final = readByte(timeout: 30) else { return .escape }
             switch final {
             case UInt8(ascii: "A"): return .up
             case UInt8(ascii: "B"): return .down
@@ -125,6 +131,10 @@ final class Terminal {
     }
 
     private func readByte(timeout: Int32) -> UInt8? {
+        if let byte = pushedBack {
+            pushedBack = nil
+            return byte
+        }
         var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
         guard poll(&descriptor, 1, timeout) > 0 else { return nil }
         var byte: UInt8 = 0
