@@ -61,12 +61,16 @@ struct FixCandidates {
         var found: [(PolicyFix.Kind, String, [SourceEdit])?] = []
         switch property {
         case .noPublicAccess, .noExternalAccess:
-            found = [callerCondition(granting), deny(actions: [request.action], resources: grantedResources(granting), why: "this action to everyone")]
+            found = [callerCondition(granting)]
         case .never(let scope):
-            found = [scopeDeny(scope), narrowed(granting, dropping: scopeActions(scope) + [request.action]), deny(actions: [request.action], resources: [request.resource], why: "this action on this resource")]
+            found = [scopeDeny(scope), narrowed(granting, dropping: scopeActions(scope) + [request.action])]
         case .only, .noNewAccess:
-            found = [narrowed(granting, dropping: [request.action]), deny(actions: [request.action], resources: [request.resource], why: "this action on this resource")]
+            found = [narrowed(granting, dropping: [request.action])]
         }
+        // The statement's grant of the action, then only this request.
+        let granted = grantedResources(granting)
+        found.append(deny(actions: [request.action], resources: granted, why: "this action on what the statement grants"))
+        if granted != [request.resource] { found.append(deny(actions: [request.action], resources: [request.resource], why: "this action on this resource")) }
         return found.compactMap { $0 }
     }
 

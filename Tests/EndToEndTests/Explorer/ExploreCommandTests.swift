@@ -101,6 +101,26 @@ import Testing
         #expect(restored.contains("status=1\nicanon"), "a counterexample was on screen, so the exit status is 1: \(restored)")
     }
 
+    @Test(.enabled(if: TmuxSession.executable != nil, "tmux is not installed (apt-get install tmux): the terminal test is skipped"))
+    func specInvariantFixedToAPass() throws {
+        let terminal = try TmuxSession(width: 100, height: 34, directory: PolicyProverBinary.repositoryRoot, environment: ["NO_COLOR": "1"])
+        try terminal.type("\(PolicyProverBinary.url.path) explore --spec Policies/specs/no-iam-writes.yaml Policies/examples/ci-deployer.json")
+        let first = try terminal.wait(for: "Counterexample 1 of 1")
+        #expect(first.contains("no-iam-writes — a counterexample is a request of the scope that the policy allows"))
+        #expect(first.contains("action     iam:PassRole"))
+        #expect(first.contains("scope (Policies/specs/no-iam-writes.yaml): contains it"))
+        try terminal.press("f")
+        let fixed = try terminal.wait(for: "Re-proved on the edited policy: PASS")
+        #expect(fixed.contains("\"Effect\": \"Deny\","))
+        // q asks again (the fix is not saved), the second q quits: proved, so the exit status is 0.
+        try terminal.press("q")
+        try terminal.wait(for: "the fix is not saved: q again quits without saving")
+        try terminal.press("q")
+        try terminal.wait(for: "explored Policies/examples/ci-deployer.json")
+        try terminal.type("echo status=$?; echo checked")
+        #expect(try terminal.wait(for: "\nchecked").contains("status=0"))
+    }
+
     @Test func refusesWithoutATerminal() throws {
         let output = try PolicyProverBinary.run(["explore", "--no-public", "Policies/access/bucket-public-read.json"])
         #expect(output.status == 2)

@@ -174,7 +174,7 @@ import Testing
             actionsAreExcluded: false, grantedActionCount: 1, sampleActions: ["s3:GetObject"], catalogActionCount: nil,
             resources: ["arn:aws:s3:::example-bucket/*"], resourcesAreExcluded: false, conditions: [], denies: [])
         _ = state.handle(.generalized([grant]))
-        #expect(state.status == "what the granting statement grant beyond this request")
+        #expect(state.status == "what the granting statement grants beyond this request")
         press("w", on: &state)
         let trace = PolicyTrace(label: "policy", file: policy.file, allows: true, statements: [])
         _ = state.handle(.explained([trace]))
