@@ -11,6 +11,8 @@ final class TmuxSession {
     }()
 
     static let prompt = "explore-test$ "
+    /// The one pane, named in full (session, window, pane) so that tmux never looks for a current client.
+    static let pane = "=test:0.0"
 
     private let socket: String
     private let server = Process()
@@ -34,6 +36,9 @@ final class TmuxSession {
         let variables = ["PS1": Self.prompt, "TERM": "xterm-256color", "HOME": NSTemporaryDirectory(), "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"].merging(environment) { $1 }
         let shell = ["env", "-i"] + variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + ["bash", "--norc", "--noprofile"]
         try tmux(["new-session", "-d", "-s", "test", "-x", "\(width)", "-y", "\(height)", "-c", directory.path, shell.map(Self.quoted).joined(separator: " ")])
+        // A client whose standard input is not a terminal makes tmux show that input in the new pane,
+        // in view mode, where keys are copy-mode commands: leave the mode before typing.
+        if try paneValue("pane_in_mode") == "1" { try tmux(["send-keys", "-t", Self.pane, "-X", "cancel"]) }
         // capture-pane drops trailing spaces, so the prompt is looked for without its space.
         _ = try wait(for: Self.prompt.trimmingCharacters(in: .whitespaces), timeout: 20)
     }
@@ -49,28 +54,28 @@ final class TmuxSession {
 
     /// Types `line` and presses Enter.
     func type(_ line: String) throws {
-        try tmux(["send-keys", "-t", "test", "-l", line])
-        try tmux(["send-keys", "-t", "test", "Enter"])
+        try tmux(["send-keys", "-t", Self.pane, "-l", line])
+        try tmux(["send-keys", "-t", Self.pane, "Enter"])
     }
 
     /// Presses keys by tmux name (`n`, `Escape`, `C-c`).
     func press(_ keys: String...) throws {
-        try tmux(["send-keys", "-t", "test"] + keys)
+        try tmux(["send-keys", "-t", Self.pane] + keys)
     }
 
     /// Resizes the window, as a person dragging the terminal's corner.
     func resize(width: Int, height: Int) throws {
-        try tmux(["resize-window", "-t", "test", "-x", "\(width)", "-y", "\(height)"])
+        try tmux(["resize-window", "-t", Self.pane, "-x", "\(width)", "-y", "\(height)"])
     }
 
     /// The screen as text, one line per row.
     func screen() throws -> String {
-        try tmux(["capture-pane", "-p", "-t", "test"])
+        try tmux(["capture-pane", "-p", "-t", Self.pane])
     }
 
     /// A tmux format value of the pane (`alternate_on`, `cursor_flag`, …).
     func paneValue(_ format: String) throws -> String {
-        try tmux(["display-message", "-p", "-t", "test", "#{\(format)}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        try tmux(["display-message", "-p", "-t", Self.pane, "#{\(format)}"]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The screen once `text` is on it; throws with the last screen after `timeout` seconds.
@@ -97,6 +102,8 @@ final class TmuxSession {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.executable!)
         process.arguments = ["-S", socket] + arguments
+        // Not the test run's standard input (tmux would show what it holds in the new pane).
+        process.standardInput = Pipe()
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
@@ -104,7 +111,10 @@ final class TmuxSession {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else { throw TmuxError("tmux \(arguments.joined(separator: " ")) failed: \(text)") }
+        guard process.terminationStatus == 0 else {
+            let sessions = arguments == ["list-sessions"] ? "" : ((try? tmux(["list-sessions"])) ?? "(list-sessions failed too)")
+            throw TmuxError("tmux \(arguments.joined(separator: " ")) failed: \(text) [sessions: \(sessions)] [socket exists: \(FileManager.default.fileExists(atPath: socket))] [server running: \(server.isRunning)]")
+        }
         return text
     }
 
