@@ -35,6 +35,14 @@ final class Terminal {
         isRaw = true
         Self.saved = original
         atexit { Terminal.restoreSaved() }
+        // A crash (a trap, a fault) must not leave the shell in raw mode: restore, then die of it.
+        for number in [SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGSEGV, SIGFPE] {
+            signal(number) { received in
+                Terminal.restoreSaved()
+                signal(received, SIG_DFL)
+                raise(received)
+            }
+        }
         for number in [SIGTERM, SIGHUP] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -55,12 +63,15 @@ final class Terminal {
         Self.restoreSaved()
     }
 
+    /// Only async-signal-safe calls (`write`, `tcsetattr`) on prepared bytes: also runs in signal handlers.
     private static func restoreSaved() {
         guard var settings = saved else { return }
         saved = nil
-        _ = restoreSequence.withCString { write(STDOUT_FILENO, $0, strlen($0)) }
+        restoreBytes.withUnsafeBufferPointer { _ = write(STDOUT_FILENO, $0.baseAddress, $0.count) }
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &settings)
     }
+
+    private static let restoreBytes = Array(restoreSequence.utf8)
 
     /// Columns and rows (80 × 24 when the terminal does not say).
     var size: (width: Int, height: Int) {

@@ -29,18 +29,8 @@ extension RequestEncoding {
             guard let info = catalog?.action(request.action), !info.supportsResourceLevelPermissions else { return nil }
             terms.append(resourceIsStar)
         } else {
-            guard let fields = ARNFields(request.resource) else { return nil }
-            terms.append(try resourceIsStar.not())
-            let values = fields.all.map(String.init)
-            for field in 0..<5 {
-                if field == 4, let resourcePart {
-                    guard fits(values[4]) else { return nil }
-                    terms.append(try resourcePart.eq(context.string(values[4])))
-                    continue
-                }
-                guard let index = resources.partitions[field].classIndex(of: values[field]) else { return nil }
-                terms.append(try fieldClasses[field].eq(context.int(index)))
-            }
+            guard let fields = try arnTerms(request.resource) else { return nil }
+            terms += fields
         }
         for key in keyVariables {
             guard let entry = request.context.entry(key.key.name) else {
@@ -54,6 +44,24 @@ extension RequestEncoding {
                 guard let fixed = try fixing(slot, kind: key.key.kind ?? .string, to: value) else { return nil }
                 terms += fixed
             }
+        }
+        return terms
+    }
+
+    /// The resource variables fixed to the ARN `resource`: not `*`, and each field's class (the resource
+    /// part as a string when it is one). `nil` when the ARN lies outside the encoded classes.
+    private func arnTerms(_ resource: String) throws -> [Term]? {
+        guard let fields = ARNFields(resource) else { return nil }
+        var terms = [try resourceIsStar.not()]
+        let values = fields.all.map(String.init)
+        for field in 0..<5 {
+            if field == 4, let resourcePart {
+                guard fits(values[4]) else { return nil }
+                terms.append(try resourcePart.eq(context.string(values[4])))
+                continue
+            }
+            guard let index = resources.partitions[field].classIndex(of: values[field]) else { return nil }
+            terms.append(try fieldClasses[field].eq(context.int(index)))
         }
         return terms
     }
@@ -119,17 +127,8 @@ extension RequestEncoding {
         if request.resource == "*" {
             same.append(resourceIsStar)
         } else {
-            guard let fields = ARNFields(request.resource) else { return nil }
-            same.append(try resourceIsStar.not())
-            let values = fields.all.map(String.init)
-            for field in 0..<5 {
-                if field == 4, let resourcePart {
-                    same.append(try resourcePart.eq(context.string(values[4])))
-                    continue
-                }
-                guard let index = resources.partitions[field].classIndex(of: values[field]) else { return nil }
-                same.append(try fieldClasses[field].eq(context.int(index)))
-            }
+            guard let fields = try arnTerms(request.resource) else { return nil }
+            same += fields
         }
         return try context.and(same)
     }

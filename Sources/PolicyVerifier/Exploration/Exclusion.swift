@@ -10,7 +10,9 @@ public enum Exclusion: Sendable, Hashable, CustomStringConvertible {
     case service(String)
     /// One resource ARN.
     case resource(String)
-    /// One caller (an IAM ARN, a service, an identity provider or a canonical user).
+    /// One caller: an IAM user, a role (with its sessions: a role ARN as a Principal names them), a
+    /// role session, a federated user, a service, an identity provider or a canonical user. Not an
+    /// account's root (`.account` says what that ARN names) nor an anonymous caller.
     case principal(RequestPrincipal)
     /// Every caller of an account.
     case account(String)
@@ -20,6 +22,7 @@ public enum Exclusion: Sendable, Hashable, CustomStringConvertible {
         case .action(let action): "not the action \(action)"
         case .service(let service): "not the service \(service)"
         case .resource(let resource): "not the resource \(resource)"
+        case .principal(.role(_, let arn, _)): "not the role \(arn) (nor its sessions)"
         case .principal(let principal): "not the caller \(principal)"
         case .account(let account): "not callers of account \(account)"
         }
@@ -62,7 +65,11 @@ public enum Exclusion: Sendable, Hashable, CustomStringConvertible {
             case .service(let name): principal = PrincipalValue(type: .service, text: name, span: span)
             case .federatedProvider(let provider): principal = PrincipalValue(type: .federated, text: provider, span: span)
             case .canonicalUser(let id): principal = PrincipalValue(type: .canonicalUser, text: id, span: span)
-            case .root, .user, .role, .assumedRole, .federatedUser:
+            case .root:
+                // An account's root ARN as a Principal names every caller of the account: that is
+                // `.account`, not one caller.
+                return nil
+            case .user, .role, .assumedRole, .federatedUser:
                 guard !caller.description.contains(where: { $0 == "*" || $0 == "?" }) else { return nil }
                 principal = PrincipalValue(type: .aws, text: caller.description, span: span)
             }

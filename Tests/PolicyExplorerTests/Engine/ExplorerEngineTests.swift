@@ -364,7 +364,7 @@ import Testing
     @Test(arguments: [
         (Exclusion.action("s3:GetObject"), true), (.action("s3:Get*"), false), (.service("s3"), true), (.service("s3:x"), false),
         (.resource("arn:aws:s3:::example-bucket/key"), true), (.resource("*"), false), (.resource("arn:aws:s3:::example-bucket/*"), false),
-        (.principal(.anonymous), false), (.principal(.root(account: "111122223333")), true), (.principal(.service("lambda.amazonaws.com")), true),
+        (.principal(.anonymous), false), (.principal(.root(account: "111122223333")), false), (.principal(.service("lambda.amazonaws.com")), true),
         (.account("111122223333"), true), (.account("not-an-account"), false),
     ])
     func exclusionIsExactOnlyForOneValue(exclusion: Exclusion, isExact: Bool) {

@@ -89,3 +89,22 @@ import Testing
         #expect(!proof.propertyHolds && proof.exclusions == [.service("iam")])
     }
 }
+
+extension ExplorationAgreesWithChecksTests {
+    @Test func excludingARoleExcludesItsSessionsAndNothingElse() throws {
+        // Two callers named: a role (a Principal naming a role names its sessions too) and a user.
+        let policy = resourcePolicy(#"{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:role/Reader","arn:aws:iam::111122223333:user/alice"]},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"}"#)
+        let scope = ScopePolicy.make(actions: ["s3:GetObject"], resources: ["*"])
+        let role = RequestPrincipal("arn:aws:iam::111122223333:role/Reader")!
+        #expect(Exclusion.principal(role).description == "not the role arn:aws:iam::111122223333:role/Reader (nor its sessions)")
+        #expect(!Exclusion.principal(.root(account: "111122223333")).isExact, "a root ARN names the whole account")
+        var shown: [Request] = []
+        while case .counterexample(let example) = prover.nextCounterexample(of: policy, .never(scope: scope), after: shown, excluding: [.principal(role)]) {
+            let caller = example.request.principal
+            #expect(caller == RequestPrincipal("arn:aws:iam::111122223333:user/alice")!, "only alice is left, not \(caller)")
+            shown.append(example.request)
+            if shown.count > 5 { break }
+        }
+        #expect(shown.count == 1)
+    }
+}
