@@ -70,7 +70,7 @@ struct FixCandidates {
         // The statement's grant of the action, then only this request.
         let granted = grantedResources(granting)
         found.append(deny(actions: [request.action], resources: granted, why: "this action on what the statement grants"))
-        if granted != [request.resource] { found.append(deny(actions: [request.action], resources: [request.resource], why: "this action on this resource")) }
+        if !granted.isEmpty, granted != [request.resource] { found.append(deny(actions: [request.action], resources: [request.resource], why: "this action on this resource")) }
         return found.compactMap { $0 }
     }
 
@@ -116,6 +116,7 @@ struct FixCandidates {
     /// them closes the statement's grant of the action, not just this one resource), else the resource.
     private func grantedResources(_ statement: Statement) -> [String] {
         let resource = counterexample.request.resource
+        if statement.resource == nil, policy.statements.allSatisfy({ $0.resource == nil }) { return [] }
         guard let element = statement.resource, !element.isNot else { return [resource] }
         let holding = element.patterns.map(\.text).filter { !$0.contains("${") && Wildcard.matches($0, resource, caseInsensitive: false) }
         return holding.isEmpty ? [resource] : holding
@@ -165,10 +166,12 @@ struct FixCandidates {
         }
         var members = ["\"Sid\": \(JSONStringLiteral.quoted(sid))", "\"Effect\": \"Deny\""]
         if role.matchesPrincipals { members.append("\"Principal\": \"*\"") }
-        members += ["\"Action\": \(value(actions))", "\"Resource\": \(value(resources))"]
+        members.append("\"Action\": \(value(actions))")
+        // A policy whose statements name no resource (a role's trust policy) must not get one.
+        if !resources.isEmpty { members.append("\"Resource\": \(value(resources))") }
         let indent = indentation(ofLine: last.span.start.line)
         let object = "{" + newline + members.map { indent + "  " + $0 }.joined(separator: "," + newline) + newline + indent + "}"
-        let summary = "a Deny statement \(JSONStringLiteral.quoted(sid)) of \(why): \(actions.joined(separator: ", ")) on \(resources.joined(separator: ", "))"
+        let summary = "a Deny statement \(JSONStringLiteral.quoted(sid)) of \(why): \(actions.joined(separator: ", "))" + (resources.isEmpty ? "" : " on \(resources.joined(separator: ", "))")
         if policy.statementIsSingleObject {
             return (.addDeny, summary, [.insert("[", at: start), .insert("," + newline + indent + object + "]", at: end)])
         }
