@@ -78,15 +78,16 @@ final class TmuxSession {
         try tmux(["display-message", "-p", "-t", Self.pane, "#{\(format)}"]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// The screen once `text` is on it; throws with the last screen after `timeout` seconds.
+    /// The screen once `text` is on it; throws with the last screen after `timeout` seconds (generous:
+    /// in the full suite the debug binary shares two cores with the differential tests).
     @discardableResult
-    func wait(for text: String, timeout: Double = 60) throws -> String {
+    func wait(for text: String, timeout: Double = 150) throws -> String {
         try wait(timeout: timeout, what: text) { $0.contains(text) }
     }
 
     /// The screen once `condition` holds of it.
     @discardableResult
-    func wait(timeout: Double = 60, what: String, until condition: (String) -> Bool) throws -> String {
+    func wait(timeout: Double = 150, what: String, until condition: (String) -> Bool) throws -> String {
         let started = Date()
         var last = ""
         while Date().timeIntervalSince(started) < timeout {
