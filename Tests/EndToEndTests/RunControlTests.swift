@@ -51,10 +51,12 @@ struct RunControlTests {
         #expect(stopped.status == (outcomes.contains("fail") ? 1 : 3))
         #expect(stopped.stderr.contains("deadline: \(unchecked.count) of 80 file(s) not checked (UNKNOWN): the command's deadline (--deadline 0.5 s) passed"), "\(stopped.stderr)")
 
-        // Files proved in full were cached; the ones stopped half-way and the unchecked ones were not.
+        // Files proved in full before the deadline were cached; the ones stopped half-way and the
+        // unchecked ones were not. The one file being proved when the deadline passed (one job) may
+        // have finished without an UNKNOWN, and is not cached either.
         let finished = files(report).filter { file in !checks(file).contains { $0["outcome"] as? String == "unknown" } }.count
         let resumed = try PolicyProverBinary.run(["audit", "--jobs", "1", "--cache", cache, "--format", "json", directory])
-        #expect(resumed.stderr.contains("\(finished) of 80 file(s) from the cache"), "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("\(finished) of 80 file(s) from the cache") || resumed.stderr.contains("\(finished - 1) of 80 file(s) from the cache"), "\(resumed.stderr)")
         let uninterrupted = try PolicyProverBinary.run(["audit", "--no-cache", "--format", "json", directory])
         #expect(try comparable(resumed.stdout) == comparable(uninterrupted.stdout))
         #expect(uninterrupted.status == 1)

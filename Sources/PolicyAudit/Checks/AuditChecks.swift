@@ -46,8 +46,9 @@ public struct AuditChecks: Sendable {
 
     /// `check(path:)` that first looks for the file's record in `cache` and stores a new one there;
     /// `cached` tells whether the record came from the cache. A record finished after the prover's
-    /// deadline passed may hold checks it stopped (UNKNOWN), so it is stored only when every check was
-    /// decided; otherwise a re-run checks that file again.
+    /// deadline passed may hold checks it stopped, so it is not stored: a re-run checks that file again.
+    /// (Not even when no check is UNKNOWN: a search stopped half-way can still report a FAIL with fewer
+    /// findings than the whole search gives.)
     public func check(path: String, cache: ResultCache?) -> (record: FileRecord, cached: Bool) {
         switch SourceReader.readBytes(contentsOf: path, limits: limits) {
         case .failure(let error):
@@ -56,8 +57,7 @@ public struct AuditChecks: Sendable {
             let hash = Self.contentHash(bytes)
             if let cached = cache?.lookup(contentHash: hash, path: path) { return (cached, true) }
             let record = check(path: path, bytes: bytes, contentHash: hash)
-            let decided = !record.policies.contains { $0.checks.contains { $0.outcome == .unknown } }
-            if prover.deadline?.passed == nil || decided { cache?.store(record) }
+            if prover.deadline?.passed == nil { cache?.store(record) }
             return (record, false)
         }
     }
