@@ -175,7 +175,8 @@ struct PrincipalPolicies {
     /// A pattern with its wildcards filled in: an ARN's partition, region and account by `aws`,
     /// `us-east-1` and `account`, every other `*` or `?` by `x`.
     static func concrete(_ pattern: String, account: String) -> String {
-        func filled(_ text: String) -> String { String(text.map { $0 == "*" || $0 == "?" ? "x" : $0 }) }
+        // `*` reads as "example" (as the catalogue's example ARNs), `?` as one letter.
+        func filled(_ text: String) -> String { text.map { $0 == "*" ? "example" : $0 == "?" ? "x" : String($0) }.joined() }
         var fields = pattern.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
         guard fields.count == 6, fields[0] == "arn" else { return filled(pattern) }
         func isWild(_ field: String) -> Bool { field.contains("*") || field.contains("?") }

@@ -68,6 +68,18 @@ final class StepSolver {
     /// The step decided for a principal in `accounts[account]`, on resources of that account (cached).
     func outcome(_ step: Int, account: Int) -> Outcome {
         if let known = byAccount[step][account] { return known }
+        // Cheapest first: a likely request that the evaluator allows is a witness without asking Z3
+        // (the same certification as a witness Z3 finds: the whole decision and the step's scope).
+        let caller = principal.caller?.example ?? .user(account: accounts[account], arn: "arn:aws:iam::\(accounts[account]):user/prover-user", name: "prover-user")
+        for pins in likely(steps[step], account: accounts[account]) {
+            guard var request = pins.resource ?? pins.context, isOneRequest(request) else { continue }
+            request.principal = caller
+            if certifies(request, step: step, account: account) {
+                let witness = readable(request, step: step, account: account)
+                byAccount[step][account] = .witness(witness)
+                return .witness(witness)
+            }
+        }
         var result: Outcome?
         // Likely requests first, briefly: with the resource and the keys fixed Z3 is quick, while
         // values it must choose itself (an ARN in a condition, a resource part that is a string when
@@ -83,6 +95,26 @@ final class StepSolver {
         let decided = result ?? solve(step, account: account)
         byAccount[step][account] = decided
         return decided
+    }
+
+    /// `request` with the resource in the form the catalogue gives for its action (as counterexamples
+    /// Z3 finds are shown), where the evaluator still certifies it.
+    private func readable(_ request: Request, step: Int, account: Int) -> Request {
+        guard request.resource != "*" else { return request }
+        for resource in ResourceExamples.arns(for: request.action, account: accounts[account], catalog: principal.evaluator.catalog) where resource != request.resource {
+            var candidate = request
+            candidate.resource = resource
+            if certifies(candidate, step: step, account: account) { return candidate }
+        }
+        return request
+    }
+
+    /// Whether `request` is one request AWS can receive: a resource without wildcards, or `*` only
+    /// for an action without resource-level permissions (as the encoding's request space).
+    private func isOneRequest(_ request: Request) -> Bool {
+        guard request.resource.contains(where: { $0 == "*" || $0 == "?" }) else { return true }
+        guard request.resource == "*", let action = principal.evaluator.catalog?.action(request.action) else { return false }
+        return !action.supportsResourceLevelPermissions
     }
 
     /// A few likely requests of the step: what the policies' statements for its actions describe,
