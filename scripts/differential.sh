@@ -28,26 +28,11 @@ cd "$(dirname "$0")/.."
 
 pairs="${1:-20000}"
 seed="${2:-$(date +%s)}"
-scratch="${SCRATCH:-.build-diff}"
-configuration="${CONFIGURATION:-release}"
-log="${scratch}/differential-${seed}.log"
-
 case "$pairs" in ''|*[!0-9]*) echo "usage: $0 [PAIRS] [SEED]" >&2; exit 2 ;; esac
 case "$seed" in ''|*[!0-9]*) echo "usage: $0 [PAIRS] [SEED]" >&2; exit 2 ;; esac
 
-echo "differential campaign: $pairs pairs, seed $seed, $configuration build, log $log"
-args=(--scratch-path "$scratch" -c "$configuration")
-if [ "$configuration" = release ]; then
-    # @testable import needs testability in a release build.
-    args+=(-Xswiftc -enable-testing)
-fi
-swift build "${args[@]}" --build-tests
-mkdir -p "$scratch"
-start=$(date +%s)
-set +e
-DIFFERENTIAL_PAIRS="$pairs" DIFFERENTIAL_SEED="$seed" \
-    swift test "${args[@]}" --skip-build --filter 'DifferentialTests/randomPairsAgreeWithTheEvaluator' 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
-set -e
-echo "differential campaign: $pairs pairs, seed $seed: exit $status after $(( $(date +%s) - start )) s (log $log)"
+source scripts/test-campaign.sh
+status=0
+run_campaign "differential campaign" "$pairs pairs, seed $seed" "${scratch}/differential-${seed}.log" \
+    'DifferentialTests/randomPairsAgreeWithTheEvaluator' DIFFERENTIAL_PAIRS="$pairs" DIFFERENTIAL_SEED="$seed" || status=$?
 exit "$status"

@@ -32,29 +32,14 @@ cd "$(dirname "$0")/.."
 
 seconds="${1:-1800}"
 seed="${2:-$(date +%s)}"
-scratch="${SCRATCH:-.build-diff}"
-configuration="${CONFIGURATION:-release}"
-log="${scratch}/mutation-fuzz-${seed}.log"
-
 case "$seconds" in ''|*[!0-9]*) echo "usage: $0 [SECONDS] [SEED]" >&2; exit 2 ;; esac
 case "$seed" in ''|*[!0-9]*) echo "usage: $0 [SECONDS] [SEED]" >&2; exit 2 ;; esac
 
-echo "mutation fuzzing: $seconds s, seed $seed, $configuration build, log $log"
-args=(--scratch-path "$scratch" -c "$configuration")
-if [ "$configuration" = release ]; then
-    # @testable import needs testability in a release build.
-    args+=(-Xswiftc -enable-testing)
-fi
-swift build "${args[@]}" --build-tests
-mkdir -p "$scratch"
-start=$(date +%s)
-set +e
-MUTATION_SECONDS="$seconds" MUTATION_SEED="$seed" \
-    swift test "${args[@]}" --skip-build --filter 'MutationFuzzTests/mutatedPoliciesHoldTheirProperties' 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
-set -e
+source scripts/test-campaign.sh
+status=0
+run_campaign "mutation fuzzing" "$seconds s, seed $seed" "${scratch}/mutation-fuzz-${seed}.log" \
+    'MutationFuzzTests/mutatedPoliciesHoldTheirProperties' MUTATION_SECONDS="$seconds" MUTATION_SEED="$seed" || status=$?
 if [ "$status" -ne 0 ]; then
     echo "mutation fuzzing failed: failures in .fuzz/mutation/failures/ (if any); the input of a crash is in .fuzz/mutation/current*.json (with current*.txt)"
 fi
-echo "mutation fuzzing: $seconds s, seed $seed: exit $status after $(( $(date +%s) - start )) s (log $log)"
 exit "$status"

@@ -21,19 +21,23 @@ struct OutputOptions: ParsableArguments {
     var color: ColorChoice = .auto
 
     /// Whether text output should use ANSI colours.
-    var usesColor: Bool {
-        switch color {
-        case .always: return true
-        case .never: return false
-        case .auto:
-            let noColor = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
-            return !noColor && isatty(STDOUT_FILENO) == 1
-        }
-    }
+    var usesColor: Bool { color.allowsColor(onTerminal: isatty(STDOUT_FILENO) == 1) }
 }
 
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never
+
+    /// Whether to colour output written to a terminal (`isTerminal`) or not: `auto` colours a
+    /// terminal unless `NO_COLOR` is set to something.
+    func allowsColor(onTerminal isTerminal: Bool) -> Bool {
+        switch self {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            let noColor = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
+            return !noColor && isTerminal
+        }
+    }
 }
 
 extension PolicyType: ExpressibleByArgument {}

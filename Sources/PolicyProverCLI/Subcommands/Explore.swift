@@ -86,7 +86,7 @@ struct Explore: ParsableCommand {
             engine: ExplorerEngine(prover: prover, property: property, ownerAccount: access.trustedAccounts.first),
             savePath: output ?? Self.sibling(of: file, suffix: ".fixed", keepingExtension: true),
             exportPath: exportPath ?? Self.sibling(of: file, suffix: ".counterexamples.json", keepingExtension: false),
-            useColor: usesColor)
+            useColor: color.allowsColor(onTerminal: true))
         try session.run()
         print(session.summary)
         if session.exitStatus != .passed { throw session.exitStatus.exitCode }
@@ -113,14 +113,6 @@ struct Explore: ParsableCommand {
             ? invariants.first { prover.prove($0, for: policy, zone: proved.zone, resourceType: access.resourceType, findingLimit: 1).verdict.isFail } ?? first
             : first
         return (chosen.name, ExplorationProperty(chosen, zone: proved.zone, resourceType: access.resourceType))
-    }
-
-    private var usesColor: Bool {
-        switch color {
-        case .always: true
-        case .never: false
-        case .auto: !(ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false)
-        }
     }
 
     /// `dir/name.json` → `dir/name<suffix>.json` (or `dir/name<suffix>` without the extension).

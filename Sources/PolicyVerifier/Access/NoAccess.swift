@@ -28,7 +28,7 @@ extension Prover {
         }
         var policies = [policy], labels = ["policy"]
         if let type {
-            policies.append(PolicyUnderTest(ScopePolicy.make(actions: type.actions, resources: ["*"], name: "<\(type.rawValue) actions>"), role: .identity))
+            policies.append(type.actionScope)
             labels.append("resource type")
         }
         // Public first: those findings are marked public, and an external question then looks only

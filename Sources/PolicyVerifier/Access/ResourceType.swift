@@ -82,3 +82,10 @@ public enum ResourceType: String, Sendable, CaseIterable {
         return allCases.first { $0.service == service }
     }
 }
+
+extension ResourceType {
+    /// The actions a policy on such a resource can grant, as the extra policy of an access question.
+    var actionScope: PolicyUnderTest {
+        PolicyUnderTest(ScopePolicy.make(actions: actions, resources: ["*"], name: "<\(rawValue) actions>"), role: .identity)
+    }
+}

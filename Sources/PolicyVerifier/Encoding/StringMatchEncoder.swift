@@ -94,7 +94,7 @@ struct StringMatchEncoder {
                 parts.append(try wildcardStar ?? builder.star(alphabet))
             case .one:
                 try flush()
-                parts.append(try wildcardOne ?? alphabet)
+                parts.append(wildcardOne ?? alphabet)
             case .variable:
                 throw EncodingError.unsupported("a policy variable inside a regular expression", SourceSpan.unknown)
             }

@@ -70,8 +70,9 @@ final class StepSolver {
         if let known = byAccount[step][account] { return known }
         // Cheapest first: a likely request that the evaluator allows is a witness without asking Z3
         // (the same certification as a witness Z3 finds: the whole decision and the step's scope).
+        let candidates = likely(steps[step], account: accounts[account])
         let caller = principal.caller?.example ?? .user(account: accounts[account], arn: "arn:aws:iam::\(accounts[account]):user/prover-user", name: "prover-user")
-        for pins in likely(steps[step], account: accounts[account]) {
+        for pins in candidates {
             guard var request = pins.resource ?? pins.context, isOneRequest(request) else { continue }
             request.principal = caller
             if certifies(request, step: step, account: account) {
@@ -86,7 +87,7 @@ final class StepSolver {
         // policy variables appear in resources) can take it seconds. Only a witness is kept; the
         // general question decides otherwise.
         let deadline = ContinuousClock.now + session.timeout / 4
-        for pins in likely(steps[step], account: accounts[account]) where ContinuousClock.now < deadline {
+        for pins in candidates where ContinuousClock.now < deadline {
             if case .witness(let request) = solve(step, account: account, pins: pins, deadline: deadline) {
                 result = .witness(request)
                 break

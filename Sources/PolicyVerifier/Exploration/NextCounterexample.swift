@@ -135,7 +135,7 @@ private struct ExplorationQuestion {
             labels = ["policy"]
             conjuncts = ["the policy allows the request", access == .publicAccess ? "the caller is one of an unbounded set (public)" : "the caller is outside the zone of trust"]
             if let type = type ?? ResourceType.infer(from: policy.policy) {
-                policies.append(PolicyUnderTest(ScopePolicy.make(actions: type.actions, resources: ["*"], name: "<\(type.rawValue) actions>"), role: .identity))
+                policies.append(type.actionScope)
                 labels.append("resource type")
                 conjuncts.append("the action is one a \(type.rawValue) resource policy can grant")
             }

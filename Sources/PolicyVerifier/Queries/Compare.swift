@@ -37,8 +37,6 @@ extension Prover {
         case .failure(let reason):
             return Comparison(relation: nil, newOnly: .unknown(reason), oldOnly: .unknown(reason))
         case .success(let session):
-            let allows = session.encoding.allows
-            let context = session.encoding.context
             func direction(_ gained: Int, _ lost: Int) -> Verdict {
                 session.counterexamples({ allows in try allows[gained].and(allows[lost].not()) }, limit: counterexamples) { $0[gained].allows && !$0[lost].allows }
             }
