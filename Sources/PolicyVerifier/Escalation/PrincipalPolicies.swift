@@ -129,25 +129,38 @@ struct PrincipalPolicies {
     /// Requests that the identity policies' Allow statements for `action` describe, made concrete in
     /// `account`: a resource they name (`nil` when they name every resource) and a value for each key
     /// a positive string or ARN condition asks for, wildcards filled in. Likely requests to try first;
-    /// nothing is concluded from them.
-    func guesses(for action: String, account: String) -> [(resource: String?, context: RequestContext)] {
-        var guesses: [(resource: String?, context: RequestContext)] = []
+    /// nothing is concluded from them. `patterns`: the statement's resource patterns that name
+    /// something, with an ARN's partition, region and account filled in where they are `*`.
+    /// `presence`: also a value for each key a `Null` condition wants present, the value of each
+    /// `Bool` condition, and `${aws:PrincipalAccount}` read as the account (for requests the evaluator
+    /// alone decides; Z3 pins only string keys, where a made-up tag value could only get in the way).
+    func guesses(for action: String, account: String, presence: Bool = false) -> [(resource: String?, context: RequestContext, patterns: [String])] {
+        var guesses: [(resource: String?, context: RequestContext, patterns: [String])] = []
         for policy in identities {
             for statement in policy.statements where statement.effect?.value == .allow {
                 guard statement.covers(action: action) else { continue }
                 var context = RequestContext()
+                var present: [(key: String, value: String)] = []
                 for clause in statement.condition?.clauses ?? [] {
-                    guard let op = clause.conditionOperator, op.base.family == .string || op.base.family == .arn, !op.base.isNegated,
-                          op.qualifier != .forAllValues, let value = clause.values.first?.text, !value.contains("${"),
-                          // Keys the caller or the step fix: tied already.
-                          !PrincipalSpace.derivedKeyNames.contains(clause.key.value.lowercased()),
-                          clause.key.value.lowercased() != "iam:passedtoservice" else { continue }
-                    context.set(Self.concrete(value, account: account), for: clause.key.value)
+                    let key = clause.key.value
+                    // Keys the caller or the step fix: tied already.
+                    guard let op = clause.conditionOperator, !PrincipalSpace.derivedKeyNames.contains(key.lowercased()),
+                          key.lowercased() != "iam:passedtoservice", var value = clause.values.first?.text else { continue }
+                    if presence {
+                        if op.base == .null, value.lowercased() == "false", op.qualifier == nil { present.append((key, "example")) }
+                        if op.base == .bool, op.qualifier == nil { present.append((key, value)) }
+                        value = value.replacingOccurrences(of: "${aws:PrincipalAccount}", with: account)
+                    }
+                    guard op.base.family == .string || op.base.family == .arn, !op.base.isNegated,
+                          op.qualifier != .forAllValues, !value.contains("${") else { continue }
+                    context.set(Self.concrete(value, account: account), for: key)
                 }
+                for (key, value) in present { context.setDefault(value, for: key) }
                 let patterns = statement.resource.flatMap { $0.isNot ? nil : $0.patterns } ?? []
                 let named = patterns.first { !$0.matchesEveryResource && !$0.text.contains("${") && $0.text.hasPrefix("arn:") }
                 guard named != nil || !context.isEmpty else { continue }
-                guesses.append((named.map { Self.concrete($0.text, account: account) }, context))
+                let naming = patterns.filter { !$0.matchesEveryResource && !$0.text.contains("${") }.map { Self.fieldsFilled($0.text, account: account) }
+                guesses.append((named.map { Self.concrete($0.text, account: account) }, context, naming))
             }
         }
         return guesses
@@ -184,6 +197,17 @@ struct PrincipalPolicies {
         if isWild(fields[3]) { fields[3] = "us-east-1" }
         if isWild(fields[4]) { fields[4] = account }
         return fields.map(filled).joined(separator: ":")
+    }
+
+    /// An ARN pattern with a partition, region or account that is exactly `*` read as `aws`,
+    /// `us-east-1` and `account`; every other wildcard kept.
+    static func fieldsFilled(_ pattern: String, account: String) -> String {
+        var fields = pattern.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
+        guard fields.count == 6, fields[0] == "arn" else { return pattern }
+        if fields[1] == "*" { fields[1] = "aws" }
+        if fields[3] == "*" { fields[3] = "us-east-1" }
+        if fields[4] == "*" { fields[4] = account }
+        return fields.joined(separator: ":")
     }
 
     /// Accounts the principal is tried in: a stand-in first, then the accounts the policies name (in

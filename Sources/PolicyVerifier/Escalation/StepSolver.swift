@@ -71,10 +71,7 @@ final class StepSolver {
         // Cheapest first: a likely request that the evaluator allows is a witness without asking Z3
         // (the same certification as a witness Z3 finds: the whole decision and the step's scope).
         let candidates = likely(steps[step], account: accounts[account])
-        let caller = principal.caller?.example ?? .user(account: accounts[account], arn: "arn:aws:iam::\(accounts[account]):user/prover-user", name: "prover-user")
-        for pins in candidates {
-            guard var request = pins.resource ?? pins.context, isOneRequest(request) else { continue }
-            request.principal = caller
+        for request in concreteRequests(step, account: account, likely: candidates) {
             if certifies(request, step: step, account: account) {
                 let witness = readable(request, step: step, account: account)
                 byAccount[step][account] = .witness(witness)
@@ -93,9 +90,51 @@ final class StepSolver {
                 break
             }
         }
-        let decided = result ?? solve(step, account: account)
+        var decided = result ?? solve(step, account: account)
+        if case .witness(let request) = decided { decided = .witness(readable(request, step: step, account: account)) }
         byAccount[step][account] = decided
         return decided
+    }
+
+    /// The requests tried with the evaluator alone before any search, by a user of the account (or
+    /// the known caller), with the keys the step's scope sends: the likely ones, then, for each
+    /// statement's resource pattern that its likely resource does not fit, a resource of the step's
+    /// kind that the pattern matches (`GlobPattern.commonMatch`). Only requests AWS can receive.
+    private func concreteRequests(_ step: Int, account: Int, likely: [Pins]) -> [Request] {
+        let accountID = accounts[account]
+        let caller = principal.caller?.example ?? .user(account: accountID, arn: "arn:aws:iam::\(accountID):user/prover-user", name: "prover-user")
+        var requests = likely.compactMap { $0.resource ?? $0.context }
+        for action in steps[step].actions {
+            let kinds = StepScope.resources(for: action, shape: steps[step].resource, account: accountID, catalog: principal.evaluator.catalog)
+            guard kinds != ["*"] else { continue }
+            let globs = kinds.map { GlobPattern(wildcardText: Substring(PrincipalPolicies.fieldsFilled($0, account: accountID))) }
+            // A resource of the step's kind for statements that grant every resource.
+            let example = ResourceExamples.arns(for: action, account: accountID, catalog: principal.evaluator.catalog).first { example in
+                globs.contains { $0.matches(example) }
+            }
+            for guess in principal.guesses(for: action, account: accountID, presence: true).prefix(8) {
+                if let resource = guess.resource ?? (guess.patterns.isEmpty ? example : nil), globs.contains(where: { $0.matches(resource) }) {
+                    requests.append(Request(principal: caller, action: action, resource: resource, context: guess.context))
+                    continue
+                }
+                for pattern in guess.patterns.prefix(4) {
+                    let glob = GlobPattern(wildcardText: Substring(pattern))
+                    for kind in globs {
+                        guard let resource = glob.commonMatch(with: kind, filler: "example") else { continue }
+                        requests.append(Request(principal: caller, action: action, resource: resource, context: guess.context))
+                        break
+                    }
+                }
+            }
+        }
+        return requests.compactMap { request in
+            guard isOneRequest(request) else { return nil }
+            var request = request
+            request.principal = caller
+            if let service = steps[step].passedToService { request.context.set(service, for: "iam:PassedToService") }
+            if principal.readsResourceAccount { request.context.set(accountID, for: "aws:ResourceAccount") }
+            return request
+        }
     }
 
     /// `request` with the resource in the form the catalogue gives for its action (as counterexamples
