@@ -81,7 +81,7 @@ struct MethodSearch {
                     let moved = ScopedKeys.adopting(witness, principalOf: target, resourceOf: target)
                     if Self.isOwnRole(moved), solver.certifies(moved, step: step, account: account) { return .found([moved]) }
                 }
-                let deadline = ContinuousClock.now + solver.session.timeout / 2
+                let deadline = ContinuousClock.now + solver.timeout / 2
                 for target in targets where ContinuousClock.now < deadline {
                     switch solver.solve(step, account: account, pins: Pins(principal: target, resource: target, resourceKeys: true), deadline: deadline) {
                     case .witness(let pinned):
@@ -209,7 +209,11 @@ struct MethodSearch {
     /// context: an over-approximation, so `true` is a proof).
     private func linkedStepsAreIncompatible(_ method: EscalationMethod, steps: [Int]) -> Result<Bool, UnknownReason> {
         // A resource part that is a string (policy variables in resources) has no finite classes.
-        let finite = solver.session.encoding.resourcePart == nil
+        let finite: Bool
+        switch solver.session() {
+        case .success(let session): finite = session.encoding.resourcePart == nil
+        case .failure(let reason): return .failure(reason)
+        }
         for (position, step) in method.steps.enumerated() {
             guard let partner = step.sameResourceAs else { continue }
             var excluded: [Request] = []

@@ -22,8 +22,13 @@ final class StepSolver {
     let principal: PrincipalPolicies
     let steps: [EscalationStep]
     let accounts: [String]
-    let session: QuerySession
+    /// The time limit of one Z3 question.
+    let timeout: Duration
     private let scopes: [Policy]
+    /// Builds the Z3 session: encoding the policies is the dearest part of most escalation checks,
+    /// and a principal whose steps the evaluator alone decides never needs it.
+    private var makeSession: (() -> Result<QuerySession, UnknownReason>)?
+    private var built: Result<QuerySession, UnknownReason>?
     private let groupCount: Int
     private var anyAccount: [Int: Outcome] = [:]
     private var byAccount: [[Int: Outcome]]
@@ -47,10 +52,20 @@ final class StepSolver {
         groupCount = groups.count
         let policies = groups + scopes.map { PolicyUnderTest($0, role: .identity) }
         let labels = principal.labels + scopes.map(\.file)
-        switch prover.session(policies, labels: labels, namedAccounts: accounts, caller: principal.caller) {
-        case .success(let session): self.session = session
-        case .failure(let reason): throw reason
-        }
+        timeout = prover.timeout
+        makeSession = { [accounts] in prover.session(policies, labels: labels, namedAccounts: accounts, caller: principal.caller) }
+    }
+
+    /// Whether a question so far needed the Z3 session.
+    var hasSession: Bool { built != nil }
+
+    /// The query session over the principal's policies and every step scope, built on first use.
+    func session() -> Result<QuerySession, UnknownReason> {
+        if let built { return built }
+        let result = makeSession?() ?? .failure(.internalError("no session"))
+        built = result
+        makeSession = nil
+        return result
     }
 
     private func scopeIndex(_ step: Int, _ account: Int?) -> Int {
@@ -83,7 +98,7 @@ final class StepSolver {
         // values it must choose itself (an ARN in a condition, a resource part that is a string when
         // policy variables appear in resources) can take it seconds. Only a witness is kept; the
         // general question decides otherwise.
-        let deadline = ContinuousClock.now + session.timeout / 4
+        let deadline = ContinuousClock.now + timeout / 4
         for pins in candidates where ContinuousClock.now < deadline {
             if case .witness(let request) = solve(step, account: account, pins: pins, deadline: deadline) {
                 result = .witness(request)
@@ -195,6 +210,11 @@ final class StepSolver {
     /// One search, certified: the principal's policies all allow, the step's scope applies, the caller
     /// is a user or role session (of the account, if given) and `pins` hold.
     func solve(_ step: Int, account: Int?, pins: Pins = Pins(), deadline: ContinuousClock.Instant? = nil) -> Outcome {
+        let session: QuerySession
+        switch self.session() {
+        case .success(let ready): session = ready
+        case .failure(let reason): return .unknown(reason)
+        }
         let encoding = session.encoding
         let scope = scopeIndex(step, account)
         let accountID = account.map { accounts[$0] }

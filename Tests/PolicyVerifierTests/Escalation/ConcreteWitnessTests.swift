@@ -1,4 +1,5 @@
 import PolicyLanguage
+import SMT
 @testable import PolicyVerifier
 import Testing
 
@@ -59,5 +60,41 @@ import Testing
         """#)
         let report = prover.privilegeEscalation([policy])
         #expect(report.provedAbsent.contains { $0.id == "pmapper-sagemaker-job" }, "found \(Escalation.found(report)), unknown \(report.unknown.map(\.reason))")
+    }
+
+    /// The Z3 session is built only when a question needs it.
+    @Test func stepsTheEvaluatorDecidesNeedNoZ3Session() throws {
+        let policy = identity(#"{"Effect":"Allow","Action":"iam:CreatePolicyVersion","Resource":"arn:aws:iam::*:policy/app-*"}"#)
+        let principal = try PrincipalPolicies([policy], caller: nil, catalog: prover.catalog)
+        let solver = try StepSolver(principal: principal, steps: Escalation.method("1").steps.map(\.key), prover: prover)
+        guard case .witness(let request) = solver.outcome(0, account: 0) else {
+            Issue.record("no witness in the account")
+            return
+        }
+        #expect(request.resource == "arn:aws:iam::123456789012:policy/app-example")
+        #expect(!solver.hasSession, "the evaluator certified the witness alone")
+        guard case .witness = solver.outcome(0) else {
+            Issue.record("the question in any account is Z3's")
+            return
+        }
+        #expect(solver.hasSession)
+    }
+
+    /// Past the run's deadline no session is built: a witness the evaluator certifies still makes a
+    /// finding, and every method that needed Z3 is UNKNOWN, never absent.
+    @Test func pastTheDeadlineCertifiedFindingsStandAndTheRestIsUnknown() throws {
+        let stopped = Prover(timeout: .seconds(20), deadline: SolverDeadline(.now - .seconds(1), reason: "the run's deadline passed"))
+        let policy = identity(#"""
+        {"Effect":"Allow","Action":"iam:CreatePolicyVersion","Resource":"*"},
+        {"Effect":"Allow","Action":["iam:PassRole","ec2:RunInstances"],"Resource":"arn:aws:s3:::bucket"}
+        """#)
+        let report = stopped.privilegeEscalation([policy])
+        let finding = try #require(report.findings.first { $0.method.id == "1" })
+        #expect(Escalation.allowed(finding.steps[0].counterexample.request, identities: [policy.policy]))
+        #expect(!report.provedAbsent.contains { $0.id == "3" })
+        let three = try #require(report.unknown.first { $0.method.id == "3" })
+        #expect(three.reason == .stopped("the run's deadline passed"))
+        // With time, the same method is proved absent.
+        #expect(prover.privilegeEscalation([policy]).provedAbsent.contains { $0.id == "3" })
     }
 }
