@@ -1,9 +1,9 @@
 import PolicyLanguage
 import SMT
 
-/// Decides escalation steps for one principal over one query session: the principal's policies (as
-/// `PrincipalPolicies.groups`) and, for every step, one scope per account it is tried in plus one for
-/// any account. Each step is decided once and the answer shared by every method that needs it.
+/// Decides escalation steps for one principal over one query session (built when a question first
+/// needs Z3): the principal's policies (as `PrincipalPolicies.groups`) and, for every step, one scope
+/// per account it is tried in plus one for any account. Each step is decided once and the answer shared by every method that needs it.
 ///
 /// A request the principal sends is one by an IAM user or a role session (the callers identity
 /// policies are attached to), in the account of the resource it acts on. Questions in an account are
@@ -112,9 +112,10 @@ final class StepSolver {
     }
 
     /// The requests tried with the evaluator alone before any search, by a user of the account (or
-    /// the known caller), with the keys the step's scope sends: the likely ones, then, for each
-    /// statement's resource pattern that its likely resource does not fit, a resource of the step's
-    /// kind that the pattern matches (`GlobPattern.commonMatch`). Only requests AWS can receive.
+    /// the known caller), with the keys the step's scope sends: the likely ones, then each statement's
+    /// own guess (with the keys its `Null` and `Bool` conditions want) on its resource when that is of
+    /// the step's kind, on a catalogue resource when it grants every resource, else on a resource both
+    /// its pattern and the step's kind match (`GlobPattern.commonMatch`). Only requests AWS can receive.
     private func concreteRequests(_ step: Int, account: Int, likely: [Pins]) -> [Request] {
         let accountID = accounts[account]
         let caller = principal.caller?.example ?? .user(account: accountID, arn: "arn:aws:iam::\(accountID):user/prover-user", name: "prover-user")
