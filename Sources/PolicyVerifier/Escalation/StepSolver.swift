@@ -125,9 +125,7 @@ final class StepSolver {
             guard kinds != ["*"] else { continue }
             let globs = kinds.map { GlobPattern(wildcardText: Substring(PrincipalPolicies.fieldsFilled($0, account: accountID))) }
             // A resource of the step's kind for statements that grant every resource.
-            let example = ResourceExamples.arns(for: action, account: accountID, catalog: principal.evaluator.catalog).first { example in
-                globs.contains { $0.matches(example) }
-            }
+            let example = catalogueExample(of: action, account: accountID, matching: globs)
             for guess in principal.guesses(for: action, account: accountID, presence: true).prefix(8) {
                 if let resource = guess.resource ?? (guess.patterns.isEmpty ? example : nil), globs.contains(where: { $0.matches(resource) }) {
                     requests.append(Request(principal: caller, action: action, resource: resource, context: guess.context))
@@ -150,6 +148,13 @@ final class StepSolver {
             if let service = steps[step].passedToService { request.context.set(service, for: "iam:PassedToService") }
             if principal.readsResourceAccount { request.context.set(accountID, for: "aws:ResourceAccount") }
             return request
+        }
+    }
+
+    /// The catalogue's first example resource of `action` in `account` that one of `kinds` matches.
+    private func catalogueExample(of action: String, account: String, matching kinds: [GlobPattern]) -> String? {
+        ResourceExamples.arns(for: action, account: account, catalog: principal.evaluator.catalog).first { example in
+            kinds.contains { $0.matches(example) }
         }
     }
 
@@ -196,9 +201,7 @@ final class StepSolver {
             case .serviceResource:
                 let patterns = StepScope.resources(for: action, shape: .serviceResource, account: account, catalog: principal.evaluator.catalog)
                 let globs = patterns.map { GlobPattern(wildcardText: Substring($0)) }
-                resource = patterns == ["*"] ? "*" : ResourceExamples.arns(for: action, account: account, catalog: principal.evaluator.catalog).first { example in
-                    globs.contains { $0.matches(example) }
-                }
+                resource = patterns == ["*"] ? "*" : catalogueExample(of: action, account: account, matching: globs)
             }
             if let resource { pins.append(Pins(resource: Request(principal: caller, action: action, resource: resource))) }
         }
